@@ -1,0 +1,95 @@
+"""One error family: every message says what went wrong and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from stackbook.process import Result
+
+
+class StackbookError(Exception):
+    """Base of every error stackbook raises on purpose."""
+
+
+class CommandFailed(StackbookError):
+    """A command exited non-zero; carries the result."""
+
+    def __init__(self, result: Result, where: str = "") -> None:
+        self.result = result
+        self.where = where
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        place = f" on {self.where}" if self.where else ""
+        tail = self.result.tail(15)
+        lines = [f"command failed{place} with exit code {self.result.rc}: {self.result.command}"]
+        if tail:
+            lines += ["last lines of output:", *("  " + line for line in tail)]
+        return "\n".join(lines)
+
+
+class TargetUnreachable(StackbookError):
+    """The transport could not reach a host."""
+
+    def __init__(self, target: str, detail: str) -> None:
+        self.target = target
+        super().__init__(
+            f"cannot reach {target}: {detail.strip()}\n"
+            "check that the host is up, the address and port are right, and that key-based "
+            "login works (ssh -o BatchMode=yes ...)."
+        )
+
+
+class UnknownScheme(StackbookError):
+    """A target URL with a scheme no backend handles."""
+
+    def __init__(self, spec: str, valid: Iterable[str]) -> None:
+        choices = ", ".join(f"{s}://" for s in sorted(valid))
+        super().__init__(f"unknown target {spec!r}: use one of {choices}")
+
+
+class InvalidTarget(StackbookError):
+    """A target URL that cannot be parsed."""
+
+
+class InventoryError(StackbookError):
+    """An inventory file or --target option that cannot be used."""
+
+
+class MissingTool(StackbookError):
+    """A program stackbook needs is not installed."""
+
+    def __init__(self, tool: str, package: str) -> None:
+        self.tool = tool
+        super().__init__(f"{tool} is not installed: apt-get install {package}")
+
+
+class NotebookError(StackbookError):
+    """A runbook that cannot be read or is not a valid runbook."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {detail}")
+
+
+class MissingParameter(StackbookError):
+    """A runbook needs a parameter (or role) that was not given."""
+
+    def __init__(self, notebook: object, name: str, hint: str) -> None:
+        self.notebook = notebook
+        self.name = name
+        super().__init__(f"{notebook}: parameter {name} is required but not given; {hint}")
+
+
+class RunbookFailed(StackbookError):
+    """A runbook cell raised while executing."""
+
+
+class ReferenceMismatch(StackbookError):
+    """Outputs differ from the stored reference."""
+
+
+class NodeError(StackbookError):
+    """A test node could not be created, reached or removed."""

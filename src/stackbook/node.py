@@ -1,0 +1,354 @@
+"""Disposable test nodes: a Debian 12 system in its own namespaces, reached over SSH."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from stackbook import aptcache, process, rootfs
+from stackbook.errors import NodeError
+from stackbook.paths import state_dir
+from stackbook.targets import SshTarget, control_dir
+
+NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
+SUBNET = "10.213"  # node i gets 10.213.i.0/30: host end .1, node end .2
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node's recorded state."""
+
+    name: str
+    index: int
+    pid: int
+
+    @property
+    def address(self) -> str:
+        """The node's own address (its hostname resolves to this inside the node)."""
+        return f"{SUBNET}.{self.index}.2"
+
+    @property
+    def host_address(self) -> str:
+        """The host end of the node's veth pair (where the apt cache answers)."""
+        return f"{SUBNET}.{self.index}.1"
+
+    @property
+    def netns(self) -> str:
+        """The network namespace name."""
+        return f"stackbook-{self.name}"
+
+    @property
+    def veth(self) -> str:
+        """The host end of the veth pair (at most 15 characters)."""
+        return f"sbveth{self.index}"
+
+    @property
+    def dir(self) -> Path:
+        """The node's folder: root filesystem, keys, logs."""
+        return nodes_dir() / self.name
+
+    @property
+    def root(self) -> Path:
+        """The node's root filesystem."""
+        return self.dir / "root"
+
+    def alive(self) -> bool:
+        """True while the node's namespace holder process runs."""
+        return _alive(self.pid)
+
+
+def nodes_dir() -> Path:
+    """Where node folders live."""
+    return state_dir() / "nodes"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def check_name(name: str) -> str:
+    """A node name is a hostname: lower-case letters, digits and dashes."""
+    if not NAME.match(name):
+        raise NodeError(f"bad node name {name!r}: use a hostname like controller or compute1")
+    return name
+
+
+def load(name: str) -> Node | None:
+    """The recorded node called ``name``, if any."""
+    meta = nodes_dir() / check_name(name) / "node.json"
+    try:
+        return Node(**json.loads(meta.read_text()))
+    except FileNotFoundError:
+        return None
+    except (ValueError, TypeError) as exc:
+        raise NodeError(f"{meta} is damaged ({exc}): remove {meta.parent} by hand") from None
+
+
+def all_nodes() -> list[Node]:
+    """Every recorded node, running or not."""
+    found = [load(p.parent.name) for p in sorted(nodes_dir().glob("*/node.json")) if NAME.match(p.parent.name)]
+    return [n for n in found if n is not None]
+
+
+def key_path() -> Path:
+    """The ssh key stackbook logs into nodes with (made on first use)."""
+    key = state_dir() / "ssh" / "id_ed25519"
+    if not key.exists():
+        key.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        process.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "stackbook", "-f", str(key)], check=True)
+    return key
+
+
+def ssh_options(node: Node) -> tuple[str, ...]:
+    """ssh options that pin the node's own host key and log in with stackbook's key."""
+    return (
+        "-i", str(key_path()), "-o", "IdentitiesOnly=yes",
+        "-o", f"UserKnownHostsFile={node.dir / 'known_hosts'}", "-o", "StrictHostKeyChecking=yes",
+    )
+
+
+def target_for(node: Node) -> SshTarget:
+    """The ssh target reaching this node, exactly as a real controller is reached."""
+    return SshTarget(f"node://{node.name}", node.address, "root", 22, ssh_options(node))
+
+
+def node_target(name: str) -> SshTarget:
+    """Resolve ``node://NAME`` to an ssh target, or say how to start the node."""
+    node = load(name)
+    if node is None or not node.alive():
+        raise NodeError(f"test node {name!r} is not running: start it with `stackbook node up {name}`")
+    return target_for(node)
+
+
+# -- up ---------------------------------------------------------------------------------
+
+BOOT = """#!/bin/sh
+# PID 1 of the node's PID namespace until it execs into the node's init.
+set -eu
+R={root}
+mount -t proc proc "$R/proc"
+mount -t sysfs -o ro sysfs "$R/sys"
+mount -t tmpfs -o mode=755,size=8m tmpfs "$R/dev"
+mknod -m 666 "$R/dev/null" c 1 3
+mknod -m 666 "$R/dev/zero" c 1 5
+mknod -m 666 "$R/dev/full" c 1 7
+mknod -m 666 "$R/dev/random" c 1 8
+mknod -m 666 "$R/dev/urandom" c 1 9
+mknod -m 666 "$R/dev/tty" c 5 0
+mkdir -p "$R/dev/pts" "$R/dev/shm"
+mount -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts "$R/dev/pts"
+ln -s pts/ptmx "$R/dev/ptmx"
+ln -s /proc/self/fd "$R/dev/fd"
+ln -s /proc/self/fd/0 "$R/dev/stdin"
+ln -s /proc/self/fd/1 "$R/dev/stdout"
+ln -s /proc/self/fd/2 "$R/dev/stderr"
+mount -t tmpfs -o mode=1777 tmpfs "$R/dev/shm"
+mount -t tmpfs -o mode=755 tmpfs "$R/run"
+mkdir -p "$R/run/sshd" "$R/run/lock"
+hostname {name}
+exec chroot "$R" /usr/bin/tini -s -- /usr/sbin/sshd -D -e
+"""
+
+
+def up(name: str, progress: Progress = lambda _: None) -> Node:
+    """Create and start node ``name`` (returns the running node if it already runs)."""
+    check_name(name)
+    cleanup_stale(progress)
+    existing = load(name)
+    if existing is not None and existing.alive():
+        return existing
+    tar = rootfs.tarball(progress)
+    aptcache.ensure()
+    node = Node(name, _free_index(), 0)
+    try:
+        progress(f"unpacking {tar.name} into {node.root}")
+        _unpack(node, tar)
+        _configure(node)
+        _network(node)
+        node = _boot(node)
+        _wait_ssh(node)
+    except BaseException:
+        _teardown(node)
+        raise
+    progress(f"node {name} is up at {node.address} (ssh root@{node.address})")
+    return node
+
+
+def _free_index() -> int:
+    used = {n.index for n in all_nodes()}
+    return next(i for i in range(1, 250) if i not in used)
+
+
+def _unpack(node: Node, tar: Path) -> None:
+    node.root.mkdir(parents=True)
+    (node.dir / "node.json").write_text(json.dumps(asdict(node)))
+    process.run(["tar", "-x", "-p", "--numeric-owner", "-f", str(tar), "-C", str(node.root)], check=True)
+
+
+def _configure(node: Node) -> None:
+    etc = node.root / "etc"
+    (etc / "hostname").write_text(node.name + "\n")
+    (etc / "hosts").write_text(f"127.0.0.1\tlocalhost\n{node.address}\t{node.name}\n")
+    (etc / "resolv.conf").unlink(missing_ok=True)
+    (etc / "resolv.conf").write_text("# no DNS: apt goes through the host's package cache\n")
+    (etc / "apt/apt.conf.d/01stackbook-proxy").write_text(
+        f'Acquire::http::Proxy "http://{node.host_address}:{aptcache.PORT}";\n'
+    )
+    ssh = node.root / "root/.ssh"
+    ssh.mkdir(mode=0o700, exist_ok=True)
+    (ssh / "authorized_keys").write_text(key_path().with_suffix(".pub").read_text())
+    hostkey = etc / "ssh/ssh_host_ed25519_key"
+    keygen = ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", node.name, "-f", str(hostkey)]
+    process.run(keygen, check=True)
+    pub = hostkey.with_suffix(".pub").read_text().split()
+    (node.dir / "known_hosts").write_text(f"{node.address} {pub[0]} {pub[1]}\n")
+    (node.dir / "boot.sh").write_text(BOOT.format(root=node.root, name=node.name))
+
+
+def _network(node: Node) -> None:
+    steps = [
+        ["ip", "netns", "add", node.netns],
+        ["ip", "link", "add", node.veth, "type", "veth", "peer", "name", "eth0", "netns", node.netns],
+        ["ip", "addr", "add", f"{node.host_address}/30", "dev", node.veth],
+        ["ip", "link", "set", node.veth, "up"],
+        ["ip", "-n", node.netns, "addr", "add", f"{node.address}/30", "dev", "eth0"],
+        ["ip", "-n", node.netns, "link", "set", "eth0", "up"],
+        ["ip", "-n", node.netns, "link", "set", "lo", "up"],
+    ]
+    for argv in steps:
+        process.run(argv, check=True)
+
+
+def _boot(node: Node) -> Node:
+    argv = [
+        "ip", "netns", "exec", node.netns, "unshare", "--mount", "--pid", "--uts", "--ipc",
+        "--fork", "--kill-child=SIGTERM", "--propagation", "private",
+        "/bin/sh", str(node.dir / "boot.sh"),
+    ]
+    pid = process.spawn(argv, log=str(node.dir / "console.log"))
+    started = Node(node.name, node.index, pid)
+    (node.dir / "node.json").write_text(json.dumps(asdict(started)))
+    return started
+
+
+def _wait_ssh(node: Node, timeout: float = 30) -> None:
+    target = target_for(node)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not node.alive():
+            log = (node.dir / "console.log").read_text(errors="replace")[-2000:]
+            raise NodeError(f"node {node.name} stopped while booting; console:\n{log}")
+        if process.run(target.argv("true"), timeout=10).ok:
+            return
+        time.sleep(0.2)
+    raise NodeError(f"node {node.name} did not answer ssh at {node.address} within {timeout:.0f} s")
+
+
+# -- down -------------------------------------------------------------------------------
+
+
+def down(name: str, progress: Progress = lambda _: None) -> bool:
+    """Stop and remove node ``name``; True if there was one. Leaves nothing behind."""
+    cleanup_stale(progress)
+    node = load(name)
+    if node is not None:
+        _teardown(node)
+        progress(f"node {name} removed")
+    if not all_nodes():
+        aptcache.stop()
+    return node is not None
+
+
+def _teardown(node: Node) -> None:
+    if (node.dir / "known_hosts").exists():
+        _close_ssh(node)
+    if node.pid and node.alive():
+        _stop(node.pid)
+    _kill_netns_pids(node.netns)
+    if node.netns in _netns_list():
+        process.run(["ip", "netns", "del", node.netns])
+    if Path(f"/sys/class/net/{node.veth}").exists():
+        process.run(["ip", "link", "del", node.veth])
+    shutil.rmtree(node.dir, ignore_errors=True)
+
+
+def _close_ssh(node: Node) -> None:
+    argv = target_for(node).argv("")
+    process.run([argv[0], "-O", "exit", *argv[1:-1]], timeout=10)
+
+
+def _stop(pid: int) -> None:
+    # unshare ignores TERM while it waits: signal the node's PID 1 (its child) instead;
+    # when PID 1 exits, the kernel ends every process in the node's PID namespace.
+    for child in _children(pid) or [pid]:
+        os.kill(child, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.05)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _kill_netns_pids(netns: str) -> None:
+    if netns not in _netns_list():
+        return
+    for pid in process.run(["ip", "netns", "pids", netns]).stdout.split():
+        try:
+            os.kill(int(pid), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
+def _netns_list() -> set[str]:
+    out = process.run(["ip", "netns", "list"]).stdout
+    return {line.split()[0] for line in out.splitlines() if line.strip()}
+
+
+def cleanup_stale(progress: Progress = lambda _: None) -> None:
+    """Remove what crashed or interrupted nodes left: dead nodes, orphan namespaces and links."""
+    if not nodes_dir().exists() and not _netns_list():
+        return
+    live = []
+    for node in all_nodes():
+        if node.alive():
+            live.append(node)
+        else:
+            progress(f"cleaning up node {node.name}, left over from an earlier run")
+            _teardown(node)
+    for netns in _netns_list() - {n.netns for n in live}:
+        if netns.startswith("stackbook-"):
+            progress(f"removing orphan network namespace {netns}")
+            _kill_netns_pids(netns)
+            process.run(["ip", "netns", "del", netns])
+    for link in Path("/sys/class/net").glob("sbveth*"):
+        if link.name not in {n.veth for n in live}:
+            process.run(["ip", "link", "del", link.name])
+    if nodes_dir().exists():
+        for leftover in nodes_dir().iterdir():
+            if not (leftover / "node.json").exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def shell_argv(name: str) -> list[str]:
+    """The ssh command line for an interactive shell on node ``name``."""
+    return node_target(name).argv("", tty=True)
