@@ -18,6 +18,7 @@ from stackbook.paths import state_dir
 from stackbook.targets import SshTarget, control_dir
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
+NETNS_PREFIX = "stackbook-"
 SUBNET = "10.213"  # node i gets 10.213.i.0/30: host end .1, node end .2
 Progress = Callable[[str], None]
 
@@ -42,8 +43,8 @@ class Node:
 
     @property
     def netns(self) -> str:
-        """The network namespace name."""
-        return f"stackbook-{self.name}"
+        """The network namespace name (by index: unique across state folders)."""
+        return f"{NETNS_PREFIX}{self.index}"
 
     @property
     def veth(self) -> str:
@@ -187,7 +188,9 @@ def up(name: str, progress: Progress = lambda _: None) -> Node:
 
 
 def _free_index() -> int:
-    used = {n.index for n in all_nodes()}
+    used = {n.index for n in all_nodes()} | {
+        int(ns[len(NETNS_PREFIX):]) for ns in _netns_list() if ns[len(NETNS_PREFIX):].isdigit()
+    }
     return next(i for i in range(1, 250) if i not in used)
 
 
@@ -266,7 +269,7 @@ def down(name: str, progress: Progress = lambda _: None) -> bool:
     if node is not None:
         _teardown(node)
         progress(f"node {name} removed")
-    if not all_nodes():
+    if not any(ns.startswith(NETNS_PREFIX) for ns in _netns_list()):
         aptcache.stop()
     return node is not None
 
@@ -312,11 +315,15 @@ def _children(pid: int) -> list[int]:
 def _kill_netns_pids(netns: str) -> None:
     if netns not in _netns_list():
         return
-    for pid in process.run(["ip", "netns", "pids", netns]).stdout.split():
+    for pid in _netns_pids(netns):
         try:
             os.kill(int(pid), signal.SIGKILL)
         except (OSError, ValueError):
             continue
+
+
+def _netns_pids(netns: str) -> list[str]:
+    return process.run(["ip", "netns", "pids", netns]).stdout.split()
 
 
 def _netns_list() -> set[str]:
@@ -336,13 +343,10 @@ def cleanup_stale(progress: Progress = lambda _: None) -> None:
             progress(f"cleaning up node {node.name}, left over from an earlier run")
             _teardown(node)
     for netns in _netns_list() - {n.netns for n in live}:
-        if netns.startswith("stackbook-"):
+        # A live node always has processes in its namespace; an empty one is left over.
+        if netns.startswith(NETNS_PREFIX) and not _netns_pids(netns):
             progress(f"removing orphan network namespace {netns}")
-            _kill_netns_pids(netns)
             process.run(["ip", "netns", "del", netns])
-    for link in Path("/sys/class/net").glob("sbveth*"):
-        if link.name not in {n.veth for n in live}:
-            process.run(["ip", "link", "del", link.name])
     if nodes_dir().exists():
         for leftover in nodes_dir().iterdir():
             if not (leftover / "node.json").exists():

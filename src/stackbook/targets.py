@@ -15,6 +15,7 @@ from stackbook.errors import InvalidTarget, TargetUnreachable, UnknownScheme
 from stackbook.process import Result
 
 CONNECT_TIMEOUT = 5
+OnLine = Callable[[str], None]
 
 
 class Target(Protocol):
@@ -22,8 +23,10 @@ class Target(Protocol):
 
     url: str
 
-    def run(self, command: str, *args: str, input: str | None = None) -> Result:
-        """Run ``command`` with ``args`` (quoted), feeding ``input`` on stdin."""
+    def run(
+        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None
+    ) -> Result:
+        """Run ``command`` with ``args`` (quoted), feeding ``input``; ``on_line`` sees output."""
         ...
 
 
@@ -33,9 +36,11 @@ class LocalTarget:
 
     url: str = "local://"
 
-    def run(self, command: str, *args: str, input: str | None = None) -> Result:
+    def run(
+        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None
+    ) -> Result:
         """Run the command here."""
-        return process.run([command, *args], input=input)
+        return process.run([command, *args], input=input, on_line=on_line)
 
 
 def control_dir() -> Path:
@@ -59,12 +64,14 @@ class SshTarget:
         """The ssh command line that runs the already-quoted ``remote`` command."""
         return build_ssh_argv(self.host, self.user, self.port, self.options, remote, tty=tty)
 
-    def run(self, command: str, *args: str, input: str | None = None) -> Result:
+    def run(
+        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None
+    ) -> Result:
         """Run the command on the remote host; an ssh failure raises TargetUnreachable."""
         remote = shlex.join([command, *args])
-        result = process.run(self.argv(remote), input=input, display=remote)
-        if result.rc == 255 and _is_ssh_error(result.stderr):
-            raise TargetUnreachable(self.url, result.stderr)
+        result = process.run(self.argv(remote), input=input, display=remote, on_line=on_line)
+        if result.rc == 255 and _is_ssh_error(result.stderr or result.stdout):
+            raise TargetUnreachable(self.url, (result.stderr or result.stdout)[-500:])
         return result
 
 

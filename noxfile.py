@@ -1,0 +1,51 @@
+"""Sessions for stackbook: tests (default), verify (the main job), docs, bench, lint."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    session.install("-e", ".")
+    for group in groups:
+        session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit and integration tests (integration ones build real test nodes; needs root)."""
+    _install(session, "test", "docs")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def verify(session: nox.Session) -> None:
+    """The main job: a fresh test node, every runbook executed and checked, node removed."""
+    _install(session)
+    session.run("stackbook", "node", "down", "--all")
+    session.run("stackbook", "node", "up", "controller")
+    try:
+        session.run("stackbook", "run", "--all", *session.posargs)
+    finally:
+        session.run("stackbook", "node", "down", "controller")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff and mypy (strict) over the package."""
+    _install(session, "lint")
+    session.run("ruff", "check", "src", "tests")
+    session.run("mypy", "src/stackbook")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Print timing figures: runbooks through stackbook vs the same commands as a plain script."""
+    _install(session)
+    session.run("python", "benchmarks/runbooks.py", *session.posargs)

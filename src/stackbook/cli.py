@@ -1,0 +1,131 @@
+"""The stackbook command line: a thin layer over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from stackbook import __version__, compare, execute, inventory, node, runbooks
+from stackbook.errors import StackbookError
+
+RUNBOOK_DIR = Path("runbooks")
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+class _Group(click.Group):
+    """Shows stackbook errors as one clear message and exit status 2, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except StackbookError as exc:
+            click.secho(f"error: {exc}", fg="red", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__)
+def main() -> None:
+    """stackbook: OpenStack installation guides that run.
+
+    Runbooks are Jupyter notebooks in runbooks/. `stackbook run` executes them with
+    papermill against an inventory of hosts (by default a disposable test node made on
+    this machine) and checks their outputs against the stored reference.
+    """
+
+
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "run_all", is_flag=True, help="Run every runbook in runbooks/.")
+@click.option("--inventory", "-i", "inventory_spec", metavar="FILE|ROLE=URL,...",
+              help="Inventory file ([targets] role = URL) or inline pairs. Default: controller=node://controller.")
+@click.option("--target", "-t", "targets", multiple=True, metavar="ROLE=URL",
+              help="Map a role to a target, e.g. controller=ssh://root@10.0.0.11 (repeatable).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Set a runbook parameter (always a string). Secrets given here are stored, never printed.")
+@click.option("--with-requires", is_flag=True, help="Also run the runbooks the named ones require.")
+@click.option("--update-reference", is_flag=True,
+              help="After a run that executes cleanly, store its (sanitized) outputs as the reference.")
+@click.option("--runs", "runs_root", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
+              help="Where run folders (executed notebooks, summary.json, run.log) go.")
+@click.option("--runbooks", "folder", type=click.Path(path_type=Path), default=RUNBOOK_DIR, show_default=True,
+              help="Folder of runbooks.")
+def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targets: tuple[str, ...],
+        params: tuple[str, ...], with_requires: bool, update_reference: bool, runs_root: Path,
+        folder: Path) -> None:
+    """Execute runbooks against the inventory and check their outputs."""
+    found = runbooks.discover(folder)
+    if not names and not run_all:
+        raise click.UsageError(f"name runbooks to run, or --all (runbooks: {', '.join(found)})")
+    known = {name: runbooks.load(path) for name, path in found.items()}
+    plan = execute.Plan(
+        runbooks=runbooks.order(list(names) or list(known), known, with_requires or run_all),
+        roles=inventory.load(inventory_spec, targets),
+        parameters=_params(params),
+        run_dir=execute.new_run_dir(runs_root),
+        rules=compare.load_rules(folder / "sanitize.cfg"),
+        update_reference=update_reference,
+    )
+    outcomes = execute.execute(plan, _progress)
+    click.echo(f"run folder: {plan.run_dir}")
+    for outcome in outcomes:
+        click.echo(f"  {outcome.runbook:<16} {outcome.status:<8} {outcome.seconds:7.1f} s")
+    if any(o.status != "passed" for o in outcomes):
+        sys.exit(1)
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{pair!r}: write NAME=VALUE", param_hint="-p")
+        found[name] = value
+    return found
+
+
+@main.group("node")
+def node_group() -> None:
+    """Disposable Debian 12 test nodes on this machine (needs root)."""
+
+
+@node_group.command("up")
+@click.argument("name", default="controller")
+def node_up(name: str) -> None:
+    """Create and start a test node (builds the root filesystem on first use)."""
+    made = node.up(name, _progress)
+    click.echo(f"{made.name} {made.address}")
+
+
+@node_group.command("down")
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_nodes", is_flag=True, help="Remove every node.")
+def node_down(names: tuple[str, ...], all_nodes: bool) -> None:
+    """Stop and remove test nodes; leaves no process, mount, link or namespace."""
+    chosen = [n.name for n in node.all_nodes()] if all_nodes else list(names or ("controller",))
+    for name in chosen:
+        if not node.down(name, _progress):
+            click.echo(f"no node named {name}", err=True)
+    if not chosen:
+        node.cleanup_stale(_progress)
+
+
+@node_group.command("list")
+def node_list() -> None:
+    """List test nodes with their address and state."""
+    for item in node.all_nodes():
+        click.echo(f"{item.name:<16} {item.address:<14} {'running' if item.alive() else 'dead'}")
+
+
+@node_group.command("shell")
+@click.argument("name", default="controller")
+def node_shell(name: str) -> None:
+    """Open an interactive root shell on a test node over ssh."""
+    argv = node.shell_argv(name)
+    os.execvp(argv[0], argv)

@@ -1,0 +1,187 @@
+"""Execute runbooks with papermill against an inventory, check them, keep the record."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from stackbook import compare, inventory, notebooks, runbooks, secrets
+from stackbook.errors import MissingParameter, StackbookError
+from stackbook.runbooks import Runbook
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Outcome:
+    """How one runbook went."""
+
+    runbook: str
+    status: str = "not run"  # passed | failed | differs | not run
+    seconds: float = 0.0
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    error: dict[str, Any] | None = None
+    differences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """What to run, where, and where to keep the record."""
+
+    runbooks: list[Runbook]
+    roles: dict[str, str]
+    parameters: dict[str, str]
+    run_dir: Path
+    rules: compare.Rules
+    update_reference: bool = False
+
+
+def check_plan(plan: Plan) -> None:
+    """Fail before running anything if a role or a required parameter is missing."""
+    for book in plan.runbooks:
+        for role in book.roles:
+            if role not in plan.roles:
+                raise MissingParameter(book.path, f"role {role}", f"add --target {role}=URL or an inventory line")
+        for name, default in book.parameters.items():
+            if default is None and name not in plan.parameters:
+                raise MissingParameter(book.path, name, f"pass -p {name}=VALUE")
+    known = {n for b in plan.runbooks for n in b.parameters}
+    unknown = sorted(set(plan.parameters) - known)
+    if unknown:
+        raise StackbookError(f"-p {unknown[0]}: no runbook in this run has that parameter; "
+                             f"known: {', '.join(sorted(known))}")
+
+
+def secret_values(plan: Plan) -> dict[str, str]:
+    """The secrets of this run: given with -p, else stored for this inventory, else generated."""
+    names = sorted({n for b in plan.runbooks for n in b.parameters if secrets.is_secret(n)})
+    given = {n: v for n, v in plan.parameters.items() if secrets.is_secret(n)}
+    return secrets.resolve(secrets.store_path(inventory.dump(plan.roles)), names, given)
+
+
+def execute(plan: Plan, progress: Progress) -> list[Outcome]:
+    """Run each runbook in order; stop at the first failure. Writes the run folder."""
+    check_plan(plan)
+    values = secret_values(plan)
+    plan.run_dir.mkdir(parents=True, exist_ok=False)
+    log = _Log(plan.run_dir / "run.log", values, progress)
+    outcomes = [Outcome(b.name) for b in plan.runbooks]
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    for book, outcome in zip(plan.runbooks, outcomes, strict=True):
+        log(f"runbook {book.name}: {book.title}")
+        _run_one(plan, book, outcome, values, log)
+        log(f"runbook {book.name}: {outcome.status} in {outcome.seconds:.1f} s")
+        _write_summary(plan, outcomes, started, values)
+        if outcome.status == "failed":
+            break
+    if plan.update_reference and all(o.status in {"passed", "differs"} for o in outcomes):
+        _update_references(plan, values, log)
+    return outcomes
+
+
+def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, str], log: Progress) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    params = {n: v for n, v in plan.parameters.items() if n in book.parameters and not secrets.is_secret(n)}
+    params["INVENTORY"] = inventory.dump(plan.roles)
+    begin = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="stackbook-") as scratch:
+        partial = Path(scratch) / f"{book.name}.ipynb"
+        try:
+            papermill.execute_notebook(
+                str(book.path), str(partial), parameters=params, kernel_name="python3",
+                progress_bar=sys.stderr.isatty(), cwd=str(book.path.parent), language="python",
+            )
+            outcome.status = "passed"
+        except PapermillExecutionError as exc:
+            outcome.status = "failed"
+            outcome.error = {"cell": exc.cell_index, "ename": exc.ename,
+                             "evalue": secrets.scrub(str(exc.evalue), values)}
+            log(f"runbook {book.name}: cell {exc.cell_index} failed:\n{exc.ename}: {exc.evalue}")
+        outcome.seconds = round(time.monotonic() - begin, 2)
+        if not partial.exists():
+            return
+        executed = notebooks.scrub_notebook(nbformat.read(partial, as_version=4), values)
+    outcome.cells = _timings(executed)
+    _write_atomic(plan.run_dir / f"{book.name}.ipynb", executed)
+    if outcome.status == "passed":
+        reference = runbooks.read(book.path)
+        found = compare.compare(book.name, reference, executed, plan.rules)
+        outcome.differences = [str(d) for d in found]
+        for difference in found:
+            log(f"output differs from the reference: {difference}")
+        if found:
+            outcome.status = "differs"
+
+
+def _timings(nb: NotebookNode) -> list[dict[str, Any]]:
+    cells = notebooks.without_injected(nb).cells
+    return [
+        {"cell": i, "source": notebooks.first_line(c),
+         "seconds": round(c.metadata.get("papermill", {}).get("duration") or 0.0, 2)}
+        for i, c in enumerate(cells) if c.cell_type == "code"
+    ]
+
+
+def _write_atomic(path: Path, nb: NotebookNode) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(path)
+
+
+def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Mapping[str, str]) -> None:
+    summary = {
+        "started": started, "inventory": plan.roles,
+        "status": "passed" if all(o.status == "passed" for o in outcomes) else "failed",
+        "runbooks": [asdict(o) for o in outcomes],
+    }
+    text = secrets.scrub(json.dumps(summary, indent=1), values)
+    tmp = plan.run_dir / ".summary.json.tmp"
+    tmp.write_text(text)
+    tmp.replace(plan.run_dir / "summary.json")
+
+
+def _update_references(plan: Plan, values: Mapping[str, str], log: Progress) -> None:
+    """Write outputs of this (passing) run into the runbooks: all or nothing."""
+    staged: list[tuple[Path, NotebookNode]] = []
+    stamp = datetime.now(UTC).date().isoformat()
+    for book in plan.runbooks:
+        executed = nbformat.read(plan.run_dir / f"{book.name}.ipynb", as_version=4)
+        source = runbooks.read(book.path)
+        updated = notebooks.scrub_notebook(notebooks.with_outputs(source, executed), values)
+        updated.metadata["stackbook"]["verified"] = {"date": stamp, "target": "Debian 12 test node"}
+        staged.append((book.path, updated))
+    for path, nb in staged:
+        _write_atomic(path, nb)
+        log(f"reference outputs updated: {path}")
+
+
+class _Log:
+    """Progress lines to the user and to run.log, secrets scrubbed."""
+
+    def __init__(self, path: Path, values: Mapping[str, str], echo: Progress) -> None:
+        self.path, self.values, self.echo = path, values, echo
+
+    def __call__(self, message: str) -> None:
+        clean = secrets.scrub(message, self.values)
+        self.echo(clean)
+        with self.path.open("a") as handle:
+            handle.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} {clean}\n")
+
+
+def new_run_dir(root: Path) -> Path:
+    """A fresh run folder under ``root``, named by UTC time."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return root / f"{stamp}-{os.getpid()}"

@@ -1,0 +1,66 @@
+"""Secrets: generated once per inventory unless given, and never written in clear to outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets as random
+from collections.abc import Mapping
+from pathlib import Path
+
+from stackbook.paths import state_dir
+
+SECRET_NAME = re.compile(r"^[A-Z][A-Z0-9_]*(PASS|PASSWORD|SECRET|TOKEN)$")
+FILE_ENV = "STACKBOOK_SECRETS_FILE"
+
+
+def is_secret(name: str) -> bool:
+    """Whether a parameter name holds a secret (``ADMIN_PASS``, ``KEYSTONE_DBPASS``, ...)."""
+    return bool(SECRET_NAME.match(name))
+
+
+def store_path(inventory: str) -> Path:
+    """The secrets file for an inventory (root-only, outside run folders and the repository)."""
+    override = os.environ.get(FILE_ENV)
+    if override:
+        return Path(override)
+    digest = hashlib.sha256(inventory.encode()).hexdigest()[:16]
+    return state_dir() / "secrets" / f"{digest}.json"
+
+
+def load(path: Path) -> dict[str, str]:
+    """The stored secrets (empty if none yet)."""
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def save(path: Path, values: Mapping[str, str]) -> None:
+    """Store secrets atomically with mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(dict(sorted(values.items())), handle, indent=1)
+    tmp.replace(path)
+
+
+def resolve(path: Path, names: list[str], given: Mapping[str, str]) -> dict[str, str]:
+    """Values for ``names``: given ones win, then stored ones, else freshly generated; stored."""
+    stored = load(path)
+    values = {n: given.get(n) or stored.get(n) or random.token_hex(12) for n in names}
+    if any(stored.get(n) != v for n, v in values.items()):
+        save(path, {**stored, **values})
+    return values
+
+
+def scrub(text: str, values: Mapping[str, str]) -> str:
+    """Pure: ``text`` with each secret value replaced by its name (longest values first)."""
+    for name, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
+        if len(value) >= 4:
+            text = text.replace(value, name)
+    return text
