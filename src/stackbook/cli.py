@@ -129,3 +129,8 @@ def node_shell(name: str) -> None:
     """Open an interactive root shell on a test node over ssh."""
     argv = node.shell_argv(name)
     os.execvp(argv[0], argv)
+
+
+from stackbook.cli_i18n import i18n as _i18n  # noqa: E402 - registered after main is defined
+
+main.add_command(_i18n)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -94,6 +95,9 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    # papermill warns about parameters it cannot infer from our inventory strings; noise here.
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+
     params = {n: v for n, v in plan.parameters.items() if n in book.parameters and not secrets.is_secret(n)}
     params["INVENTORY"] = inventory.dump(plan.roles)
     begin = time.monotonic()
@@ -107,9 +111,9 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
             outcome.status = "passed"
         except PapermillExecutionError as exc:
             outcome.status = "failed"
-            outcome.error = {"cell": exc.cell_index, "ename": exc.ename,
-                             "evalue": secrets.scrub(str(exc.evalue), values)}
-            log(f"runbook {book.name}: cell {exc.cell_index} failed:\n{exc.ename}: {exc.evalue}")
+            cell = exc.cell_index - 1  # numbered as in the runbook, without papermill's injected cell
+            outcome.error = {"cell": cell, "ename": exc.ename, "evalue": secrets.scrub(str(exc.evalue), values)}
+            log(f"runbook {book.name}: cell {cell} failed:\n{exc.ename}: {exc.evalue}")
         outcome.seconds = round(time.monotonic() - begin, 2)
         if not partial.exists():
             return

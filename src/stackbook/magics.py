@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import sys
 from typing import Any
 
 from stackbook import inventory, secrets, steps
@@ -103,9 +102,14 @@ def write_cell(ctx: Context, line: str, cell: str) -> None:
 
 
 def _show_error(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> Any:
-    """Show stackbook errors as their message, without a Python traceback."""
-    print(f"{etype.__name__}: {value}", file=sys.stderr)
-    return [f"{etype.__name__}: {value}"]
+    """Show stackbook errors as their message, without a Python traceback.
+
+    IPython discards what a custom handler returns; publishing it through
+    ``_showtraceback`` is what makes the kernel report an error output (and papermill stop).
+    """
+    stb = [f"{etype.__name__}: {value}"]
+    shell._showtraceback(etype, value, stb)
+    return stb
 
 
 def register(ipython: Any) -> None:

@@ -95,6 +95,8 @@ def output_text(cell: NotebookNode) -> str:
 
 
 def first_line(cell: NotebookNode) -> str:
-    """A cell's first source line, to name it in messages."""
-    lines = cell.get("source", "").strip().splitlines()
+    """A cell's first line, to name it in messages (a magic line with the command after it)."""
+    lines = [line for line in cell.get("source", "").strip().splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].startswith("%%"):
+        return f"{lines[0]}: {lines[1].strip()}"
     return lines[0] if lines else ""

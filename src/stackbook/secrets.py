@@ -12,6 +12,8 @@ from pathlib import Path
 
 from stackbook.paths import state_dir
 
+# Keystone Fernet tokens are bearer credentials: never kept, whoever printed them.
+FERNET_TOKEN = re.compile(r"\bgAAAAA[A-Za-z0-9_-]{40,}={0,2}")
 SECRET_NAME = re.compile(r"^[A-Z][A-Z0-9_]*(PASS|PASSWORD|SECRET|TOKEN)$")
 FILE_ENV = "STACKBOOK_SECRETS_FILE"
 
@@ -63,4 +65,4 @@ def scrub(text: str, values: Mapping[str, str]) -> str:
     for name, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
         if len(value) >= 4:
             text = text.replace(value, name)
-    return text
+    return FERNET_TOKEN.sub("TOKEN", text)

@@ -11,28 +11,42 @@ from stackbook.errors import CommandFailed, MissingParameter
 from stackbook.process import Result
 from stackbook.targets import Target
 
+FAILED = "__stackbook_failed__"
 VARIABLE = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
 Echo = Callable[[str], None]
 
 
 def script(body: str, variables: Mapping[str, str]) -> str:
-    """Pure: the bash program sent on stdin: strict mode, the variables, then the cell body."""
+    """Pure: the bash program sent on stdin: strict mode, the variables, then the cell body.
+
+    The body runs as one group with stdin from /dev/null: bash parses the whole group
+    before running it, so a command that reads stdin cannot swallow the rest of the cell.
+    """
     exports = "".join(f"export {name}={shlex.quote(value)}\n" for name, value in sorted(variables.items()))
-    return f"set -euo pipefail\nexec 2>&1\n{exports}{body.rstrip()}\n"
+    trap = f"trap 'echo \"{FAILED} $? $BASH_COMMAND\"' ERR\n"
+    return f"set -eEuo pipefail\nexec 2>&1\n{exports}{trap}{{\n{body.rstrip()}\n}} </dev/null\n"
 
 
 def shell(target: Target, where: str, body: str, variables: Mapping[str, str], echo: Echo) -> Result:
     """Run a cell body with ``bash -euo pipefail`` on ``target``; CommandFailed if it fails."""
-    result = target.run("bash", "-s", input=script(body, variables), on_line=echo)
+    def shown(line: str) -> None:
+        if not line.startswith(FAILED):
+            echo(line)
+
+    result = target.run("bash", "-s", input=script(body, variables), on_line=shown)
+    output, command = failed_command(result.stdout)
     if not result.ok:
-        failed = Result(_first_line(body), result.rc, result.stdout, result.stderr)
-        raise CommandFailed(failed, where=where)
-    return result
+        raise CommandFailed(Result(command or body.strip(), result.rc, output, result.stderr), where=where)
+    return Result(result.command, result.rc, output, result.stderr)
 
 
-def _first_line(body: str) -> str:
-    lines = [line for line in body.strip().splitlines() if line.strip()]
-    return lines[0] + (" ..." if len(lines) > 1 else "") if lines else "(empty cell)"
+def failed_command(output: str) -> tuple[str, str]:
+    """Pure: the output without the ERR-trap lines, and the first command that failed."""
+    kept, failed = [], []
+    for line in output.splitlines(keepends=True):
+        (failed if line.startswith(FAILED) else kept).append(line)
+    command = failed[0].split(" ", 2)[2].strip() if failed and failed[0].count(" ") >= 2 else ""
+    return "".join(kept), command
 
 
 def expand(text: str, variables: Mapping[str, str], where: str) -> str:

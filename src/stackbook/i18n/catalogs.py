@@ -1,0 +1,90 @@
+"""Catalog files: where they live, reading them, and writing them reproducibly."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from stackbook.i18n import CatalogError
+
+# Header lines that change on every write; ignored when deciding whether to write.
+_DATE_LINES = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
+
+
+def catalog_path(locale_dir: Path, lang: str, docname: str) -> Path:
+    """``locales/<lang>/LC_MESSAGES/<docname>.po`` (one catalog per page)."""
+    return locale_dir / lang / "LC_MESSAGES" / f"{docname}.po"
+
+
+def docnames(folder: Path, suffix: str) -> list[str]:
+    """Every page with a catalog (``.po``) or template (``.pot``) under ``folder``, sorted."""
+    return sorted(str(p.relative_to(folder).with_suffix("")) for p in folder.rglob(f"*{suffix}"))
+
+
+def languages(locale_dir: Path) -> list[str]:
+    """The languages that have a catalog folder under ``locale_dir``."""
+    return sorted(p.parent.name for p in locale_dir.glob("*/LC_MESSAGES"))
+
+
+def load(path: Path, *, lang: str | None = None) -> Catalog:
+    """Read a catalog, or CatalogError with the file and line of the first syntax error."""
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=lang, abort_invalid=True)
+    except PoFileError as exc:
+        raise CatalogError(str(path), exc.lineno, exc.args[0] if exc.args else str(exc)) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CatalogError(str(path), 1, str(exc)) from None
+
+
+def build_date() -> datetime:
+    """The date written into headers: SOURCE_DATE_EPOCH when set, otherwise now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(tz=timezone.utc)
+
+
+def render(catalog: Catalog) -> bytes:
+    """The catalog as .po bytes, in message order, without obsolete entries."""
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, omit_header=False, include_previous=True,
+             ignore_obsolete=True, sort_output=False)
+    return out.getvalue()
+
+
+def _without_dates(data: bytes) -> str:
+    return _DATE_LINES.sub("", data.decode("utf-8"))
+
+
+def should_write(path: Path, data: bytes) -> bool:
+    """Whether writing ``data`` changes ``path`` beyond its header dates."""
+    if not path.exists():
+        return True
+    return _without_dates(path.read_bytes()) != _without_dates(data)
+
+
+def save(path: Path, catalog: Catalog) -> bool:
+    """Write the catalog if its content changed; return whether the file was written."""
+    data = render(catalog)
+    if not should_write(path, data):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def messages(catalog: Catalog) -> Iterator[tuple[str, str, bool, int]]:
+    """Each real message as (msgid, msgstr, fuzzy, line in the file); skips the header."""
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str):
+            continue
+        text = message.string if isinstance(message.string, str) else ""
+        yield message.id, text, message.fuzzy, message.lineno or 0

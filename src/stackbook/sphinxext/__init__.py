@@ -1,0 +1,45 @@
+"""Sphinx extension: runbooks rendered as what a reader types, in three languages.
+
+Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design and
+sphinx-copybutton, reads ``.ipynb`` through :func:`reader.read_runbook`, labels cells,
+adds verification and translation notes, the language switcher and notebook downloads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from stackbook.sphinxext import directives, downloads, languages, render
+from stackbook.sphinxext.labels import label
+
+HERE = Path(__file__).parent
+READER = "stackbook.sphinxext.reader.read_runbook"
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    """Point MyST-NB at our reader, add our templates and static files, localise prompts."""
+    lang = str(config.language or "en")
+    config.nb_custom_formats = {**config.nb_custom_formats, ".ipynb": READER}
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+    config.nb_code_prompt_show = label(lang, "show")
+    config.nb_code_prompt_hide = label(lang, "hide")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the extension with Sphinx."""
+    for name in ("myst_nb", "sphinx_design", "sphinx_copybutton"):
+        app.setup_extension(name)
+    app.add_config_value("stackbook_languages", ["en", "ja", "ko"], "html", list)
+    app.connect("config-inited", on_config_inited)
+    app.connect("doctree-read", render.on_doctree_read)
+    app.connect("html-page-context", languages.on_page_context)
+    app.connect("build-finished", downloads.write_notebooks)
+    app.add_directive("translation-status", directives.TranslationStatus)
+    app.add_directive("glossary-table", directives.GlossaryTable)
+    app.add_css_file("stackbook.css")
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,79 @@
+"""Directives: the translation status table and the per-language glossary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from stackbook.i18n import LANGUAGES, catalogs, stats
+from stackbook.sphinxext.labels import NAMES, label
+
+
+def table(header: list[str], rows: list[list[str]], classes: list[str]) -> nodes.table:
+    """A plain docutils table (no source, so gettext never extracts it)."""
+    group = nodes.tgroup(cols=len(header))
+    group += [nodes.colspec(colwidth=1) for _ in header]
+    group += nodes.thead("", _row(header))
+    group += nodes.tbody("", *(_row(r) for r in rows))
+    return nodes.table("", group, classes=classes)
+
+
+def _row(cells: list[str]) -> nodes.row:
+    return nodes.row("", *(nodes.entry("", nodes.paragraph("", c)) for c in cells))
+
+
+class TranslationStatus(SphinxDirective):
+    """``{translation-status}``: every page x language with its translated percentage."""
+
+    def run(self) -> list[nodes.Node]:
+        """Read each page's catalog and build the table."""
+        locale_dir = self.env.srcdir / self.config.locale_dirs[0]
+        pages = sorted(self.env.found_docs)
+        lang = str(self.config.language or "en")
+        header = [label(lang, "page"), *(NAMES.get(code, code) for code in LANGUAGES)]
+        rows = []
+        for docname in pages:
+            row = [docname]
+            for code in LANGUAGES:
+                path = catalogs.catalog_path(locale_dir, code, docname)
+                self.env.note_dependency(str(path))
+                row.append(_cell(stats.page_stats(path, code, docname)))
+            rows.append(row)
+        return [table(header, rows, ["sb-translation-status"])]
+
+
+def _cell(row: stats.Stats) -> str:
+    extra = f" ({row.fuzzy} fuzzy)" if row.fuzzy else ""
+    return f"{row.percent}%{extra}"
+
+
+def glossary_rows(text: str) -> list[list[str]]:
+    """The rows of the first pipe table in a glossary file (header first, separator skipped)."""
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("|"):
+            if rows:
+                break
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if not all(set(c) <= set("-: ") for c in cells):
+            rows.append(cells)
+    return rows
+
+
+class GlossaryTable(SphinxDirective):
+    """``{glossary-table} ja``: the terms table from ``locales/<lang>/glossary.md``."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        """Render the glossary file's table for the language given as argument."""
+        path = Path(self.env.srcdir) / self.config.locale_dirs[0] / self.arguments[0] / "glossary.md"
+        self.env.note_dependency(str(path))
+        rows = glossary_rows(path.read_text(encoding="utf-8"))
+        if not rows:
+            raise self.error(f"{path}: no table found (write a pipe table: | English | ... |)")
+        return [table(rows[0], rows[1:], ["sb-glossary"])]

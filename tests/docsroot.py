@@ -1,0 +1,88 @@
+"""A small Sphinx project for the docs tests: one page, one runbook, catalogs for ja and ko."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode, v4
+
+CONF = '''\
+extensions = ["stackbook.sphinxext"]
+project = "demo"
+include_patterns = ["index.md", "docs/**", "runbooks/**"]
+exclude_patterns = ["_build", "locales"]
+nb_execution_mode = "off"
+nb_merge_streams = True
+locale_dirs = ["locales/"]
+gettext_compact = False
+gettext_location = False
+html_theme = "pydata_sphinx_theme"
+html_theme_options = {"navbar_end": ["language-switcher"]}
+copybutton_selector = "div:not(.output) > div.highlight > pre"
+'''
+
+INDEX = """\
+# Demo
+
+Install the `keystone` package, then read [the guide](docs/page.md).
+
+```{toctree}
+docs/page
+runbooks/demo
+```
+"""
+
+PAGE = """\
+# A page
+
+Run {doc}`the demo runbook <../runbooks/demo>` first.
+
+- Check the **database** before you start.
+"""
+
+
+def stream(text: str) -> NotebookNode:
+    """A stdout stream output."""
+    return v4.new_output("stream", name="stdout", text=text)
+
+
+def runbook(verified: dict[str, str] | None = None, long_lines: int = 40) -> NotebookNode:
+    """A runbook in the fixed format, with every kind of cell."""
+    nb = v4.new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                   "language_info": {"name": "python"},
+                   "stackbook": {"title": "Demo", "requires": [], "roles": ["controller"]}}
+    if verified:
+        nb.metadata["stackbook"]["verified"] = verified
+    params = v4.new_code_cell('RELEASE = "zed"\nINVENTORY = "controller=local://"', execution_count=1)
+    params.metadata["tags"] = ["parameters"]
+    on = v4.new_code_cell("%%on controller\nhostname\necho ready", execution_count=3,
+                          outputs=[stream("controller\nready\n")])
+    on.metadata["tags"] = ["nbval-check-output"]
+    nb.cells = [
+        v4.new_markdown_cell("# Demo runbook\n\nThis runbook installs the `demo` service."),
+        params,
+        v4.new_code_cell("%load_ext stackbook", execution_count=2),
+        v4.new_markdown_cell("## Configure\n\n- Set the database connection.\n- Restart the service."),
+        on,
+        v4.new_code_cell("%%ini controller /etc/demo/demo.conf\n[database]\nconnection = sqlite://",
+                         execution_count=4),
+        v4.new_code_cell("%%write controller /etc/demo/clouds.yaml --mode 600\nclouds:\n  demo: {}",
+                         execution_count=5),
+        v4.new_code_cell("%%on controller\nseq 1 " + str(long_lines), execution_count=6,
+                         outputs=[stream("".join(f"{i}\n" for i in range(1, long_lines + 1)))]),
+        v4.new_markdown_cell("| Name | Value |\n| --- | --- |\n| Port | 5000 |"),
+    ]
+    return nb
+
+
+def make_root(root: Path, nb: NotebookNode | None = None) -> Path:
+    """Write the demo project into ``root`` and return it."""
+    (root / "docs").mkdir(parents=True, exist_ok=True)
+    (root / "runbooks").mkdir(exist_ok=True)
+    (root / "conf.py").write_text(CONF)
+    (root / "index.md").write_text(INDEX)
+    (root / "docs" / "page.md").write_text(PAGE)
+    nbformat.write(nb or runbook(), root / "runbooks" / "demo.ipynb")
+    return root
