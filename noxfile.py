@@ -49,3 +49,22 @@ def bench(session: nox.Session) -> None:
     """Print timing figures: runbooks through stackbook vs the same commands as a plain script."""
     _install(session)
     session.run("python", "benchmarks/runbooks.py", *session.posargs)
+    session.install(*nox.project.dependency_groups(PYPROJECT, "docs"))
+    session.run("python", "benchmarks/docs.py")
+
+
+@nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Build the site in en, ja and ko with -W, in parallel; `-- --serve [--lang ja]` serves it live."""
+    _install(session, "docs")
+    session.run("python", "-m", "stackbook.sphinxext.site", *session.posargs)
+
+
+@nox.session(default=False)
+def i18n(session: nox.Session) -> None:
+    """Extract English messages, update the ja/ko catalogs, check them and print statistics."""
+    _install(session, "docs")
+    session.run("stackbook", "i18n", "extract")
+    session.run("stackbook", "i18n", "update")
+    session.run("stackbook", "i18n", "check")
+    session.run("stackbook", "i18n", "stats", *session.posargs)

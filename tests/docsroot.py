@@ -86,3 +86,51 @@ def make_root(root: Path, nb: NotebookNode | None = None) -> Path:
     (root / "docs" / "page.md").write_text(PAGE)
     nbformat.write(nb or runbook(), root / "runbooks" / "demo.ipynb")
     return root
+
+
+TRANSLATIONS: dict[str, dict[str, str]] = {
+    "ja": {
+        "Demo": "デモ",
+        "Install the `keystone` package, then read [the guide](docs/page.md).":
+            "`keystone` パッケージをインストールしてから、[ガイド](docs/page.md)を読みます。",
+        "A page": "ページ",
+        "Run {doc}`the demo runbook <../runbooks/demo>` first.":
+            "最初に {doc}`デモのランブック <../runbooks/demo>` を実行します。",
+        "Check the **database** before you start.": "始める前に**データベース**を確認します。",
+        "Demo runbook": "デモのランブック",
+        "This runbook installs the `demo` service.": "このランブックでは `demo` サービスをインストールします。",
+        "Configure": "設定",
+        "Set the database connection.": "データベース接続を設定します。",
+        "Restart the service.": "サービスを再起動します。",
+        "Name": "名前", "Value": "値", "Port": "ポート", "5000": "5000",
+    },
+    "ko": {
+        "Demo": "데모",
+        "Install the `keystone` package, then read [the guide](docs/page.md).":
+            "`keystone` 패키지를 설치한 다음 [안내서](docs/page.md)를 읽습니다.",
+        "A page": "페이지",
+        "Run {doc}`the demo runbook <../runbooks/demo>` first.":
+            "먼저 {doc}`데모 런북 <../runbooks/demo>`\\ 을 실행합니다.",
+        "Check the **database** before you start.": "시작하기 전에 **데이터베이스**를 확인합니다.",
+        "Demo runbook": "데모 런북",
+        "This runbook installs the `demo` service.": "이 런북은 `demo` 서비스를 설치합니다.",
+        "Configure": "구성",
+        "Set the database connection.": "데이터베이스 연결을 설정합니다.",
+        "Restart the service.": "서비스를 다시 시작합니다.",
+        "Name": "이름", "Value": "값", "Port": "포트", "5000": "5000",
+    },
+}
+
+
+def translate(locale_dir: Path, lang: str, skip: frozenset[str] = frozenset()) -> None:
+    """Fill every catalog of ``lang`` from TRANSLATIONS (except the msgids in ``skip``)."""
+    from babel.messages.pofile import read_po, write_po
+
+    for path in (locale_dir / lang / "LC_MESSAGES").rglob("*.po"):
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if message.id and message.id not in skip:
+                message.string = TRANSLATIONS[lang][str(message.id)]
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=0)

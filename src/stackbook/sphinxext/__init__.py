@@ -41,5 +41,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", downloads.write_notebooks)
     app.add_directive("translation-status", directives.TranslationStatus)
     app.add_directive("glossary-table", directives.GlossaryTable)
+    app.add_directive("runbook-list", directives.RunbookList)
     app.add_css_file("stackbook.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from stackbook.i18n import LANGUAGES, catalogs, stats
@@ -21,7 +22,14 @@ def table(header: list[str], rows: list[list[str]], classes: list[str]) -> nodes
 
 
 def _row(cells: list[str]) -> nodes.row:
-    return nodes.row("", *(nodes.entry("", nodes.paragraph("", c)) for c in cells))
+    return nodes.row("", *(nodes.entry("", _inline(c)) for c in cells))
+
+
+def _inline(text: str) -> nodes.paragraph:
+    """Plain text with `backticked` parts as inline code."""
+    parts = text.split("`")
+    return nodes.paragraph("", "", *(nodes.literal(p, p) if i % 2 else nodes.Text(p)
+                                      for i, p in enumerate(parts) if p))
 
 
 class TranslationStatus(SphinxDirective):
@@ -77,3 +85,17 @@ class GlossaryTable(SphinxDirective):
         if not rows:
             raise self.error(f"{path}: no table found (write a pipe table: | English | ... |)")
         return [table(rows[0], rows[1:], ["sb-glossary"])]
+
+
+class RunbookList(SphinxDirective):
+    """``{runbook-list}``: a link to every runbook, titled as in its own language."""
+
+    def run(self) -> list[nodes.Node]:
+        """A bullet list of references to every page under ``runbooks/``."""
+        items = []
+        for docname in sorted(d for d in self.env.found_docs if d.startswith("runbooks/")):
+            ref = addnodes.pending_xref("", nodes.inline("", docname), refdomain="std",
+                                        reftype="doc", reftarget="/" + docname, refexplicit=False,
+                                        refdoc=self.env.docname)
+            items.append(nodes.list_item("", nodes.paragraph("", "", ref)))
+        return [nodes.bullet_list("", *items)] if items else []
