@@ -65,8 +65,8 @@ def run(
     can show the remote command, not the ssh wrapper); ``on_line`` receives stdout
     lines as they arrive, for progress on long work.
     """
-    argv = [require(argv[0]), *argv[1:]]
     shown = display if display is not None else shlex.join(argv)
+    argv = [require(argv[0]), *argv[1:]]
     if on_line is None:
         done = _run_captured(argv, input, timeout)
     else:
@@ -91,23 +91,23 @@ def _run_captured(argv: list[str], input: str | None, timeout: float | None) -> 
 def _run_streamed(
     argv: list[str], input: str | None, timeout: float | None, on_line: Callable[[str], None]
 ) -> tuple[int, str, str]:
-    proc = subprocess.Popen(
+    out: list[str] = []
+    with subprocess.Popen(
         argv, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-    )
-    if input is not None and proc.stdin is not None:
-        proc.stdin.write(input)
-        proc.stdin.close()
-    out: list[str] = []
-    assert proc.stdout is not None  # noqa: S101 - Popen with PIPE always sets it
-    for line in proc.stdout:
-        out.append(line)
-        on_line(line.rstrip("\n"))
-    try:
-        rc = proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        rc = 124
+    ) as proc:
+        if input is not None and proc.stdin is not None:
+            proc.stdin.write(input)
+            proc.stdin.close()
+        if proc.stdout is not None:
+            for line in proc.stdout:
+                out.append(line)
+                on_line(line.rstrip("\n"))
+        try:
+            rc = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rc = 124
     return rc, "".join(out), ""
 
 

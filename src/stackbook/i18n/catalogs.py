@@ -39,7 +39,7 @@ def load(path: Path, *, lang: str | None = None) -> Catalog:
         with path.open("rb") as handle:
             return read_po(handle, locale=lang, abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(str(path), exc.lineno, exc.args[0] if exc.args else str(exc)) from None
+        raise CatalogError(str(path), exc.lineno + 1, exc.args[0] if exc.args else str(exc)) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(str(path), 1, str(exc)) from None
 
@@ -60,8 +60,13 @@ def render(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
+_YEAR = re.compile(r"^(#.*?)\d{4}", re.MULTILINE)  # years in the header comment
+
+
 def _without_dates(data: bytes) -> str:
-    return _DATE_LINES.sub("", data.decode("utf-8"))
+    text = data.decode("utf-8")
+    head, sep, body = text.partition('msgid ""')
+    return _YEAR.sub(r"\1YYYY", head) + sep + _DATE_LINES.sub("", body)
 
 
 def should_write(path: Path, data: bytes) -> bool:

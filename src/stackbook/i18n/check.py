@@ -16,6 +16,11 @@ _MD = MarkdownIt("commonmark").use(myst_role_plugin)
 # Roles whose text a translator may change, as long as the <target> stays.
 LABELLED_ROLES = frozenset({"doc", "ref", "term", "download", "numref"})
 _TARGET = re.compile(r"<([^<>]+)>\s*$")
+# A line of a .po file: a comment, a keyword with a quoted string, or a continued string.
+_PO_LINE = re.compile(
+    r'^(?:#.*|\s*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|'
+    r'"(?:[^"\\]|\\.)*")\s*$'
+)
 # Inline markup that must appear as often in the translation as in English.
 COUNTED = ("strong_open", "em_open", "image")
 
@@ -62,8 +67,18 @@ def compare(msgid: str, msgstr: str) -> list[str]:
     return issues
 
 
+def syntax(path: Path) -> list[Problem]:
+    """Lines that are not valid .po syntax (Babel's reader tolerates some, msgfmt does not)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [Problem(path, number, f"syntax error: {line[:60]!r}")
+            for number, line in enumerate(lines, 1) if not _PO_LINE.match(line)]
+
+
 def check_file(path: Path) -> list[Problem]:
     """Every problem in one catalog file: a syntax error, or markup changed by a translation."""
+    broken = syntax(path)
+    if broken:
+        return broken
     try:
         catalog = catalogs.load(path)
     except CatalogError as exc:

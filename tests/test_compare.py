@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nbformat import v4
+
+from stackbook import compare
+from stackbook.errors import StackbookError
+
+RULES = compare.load_rules(Path(__file__).parent.parent / "runbooks" / "sanitize.cfg")
+
+NOISE = """Exception ignored in: <function _removeHandlerRef at 0x7f>
+Traceback (most recent call last):
+  File "/usr/lib/python3.11/logging/__init__.py", line 855, in _removeHandlerRef
+AttributeError: 'NoneType' object has no attribute 'getcurrent'
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id 0c1f2d3e4f5a6b7c8d9e0f1a2b3c4d5e done", "id ID done"),
+        ("project 123e4567-e89b-12d3-a456-426614174000", "project ID"),
+        ("expires 2026-11-22T05:09:54+0000", "expires TIMESTAMP"),
+        ("listening on 10.213.1.2:3306", "listening on ADDRESS:3306"),
+        (f"keystone identity\n{NOISE}", "keystone identity\n"),
+        ("openstack 6.0.0", "openstack 6.0.0"),
+    ],
+)
+def test_checked_in_rules(text: str, expected: str) -> None:
+    assert compare.sanitize(text, RULES) == expected
+
+
+def test_bad_rule_file_says_what_a_section_needs() -> None:
+    with pytest.raises(StackbookError, match="regex: and replace:"):
+        compare.parse_rules("[x]\nregex: a\n")
+
+
+def _nb(*texts: str, check: tuple[int, ...] = ()) -> v4.NotebookNode:
+    nb = v4.new_notebook()
+    for index, text in enumerate(texts):
+        tags = ["nbval-check-output"] if index in check else []
+        nb.cells.append(v4.new_code_cell(f"%%on controller\ncmd{index}", metadata={"tags": tags},
+                                         outputs=[v4.new_output("stream", name="stdout", text=text)]))
+    return nb
+
+
+def test_compare_only_checked_cells_after_sanitizing() -> None:
+    reference = _nb("a\n", "host 10.0.0.1\n", check=(1,))
+    executed = _nb("anything\n", "host 10.213.1.2\n", check=(1,))
+    assert compare.compare("keystone", reference, executed, RULES) == []
+
+
+def test_difference_is_readable() -> None:
+    found = compare.compare("keystone", _nb("keystone identity\n", check=(0,)),
+                            _nb("glance image\n", check=(0,)), RULES)
+    assert len(found) == 1
+    text = str(found[0])
+    assert text.startswith("keystone, cell 0 (%%on controller: cmd0):")
+    assert "-keystone identity" in text and "+glance image" in text

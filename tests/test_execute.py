@@ -1,0 +1,104 @@
+"""Execution through papermill with a real kernel, against local:// (fast, no node needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from stackbook import cli, compare, execute, runbooks, secrets
+from stackbook.errors import MissingParameter, StackbookError
+
+from .builders import ROOT, make_runbook, shell
+
+LOCAL = {"controller": "local://"}
+RULES = compare.load_rules(ROOT / "runbooks" / "sanitize.cfg")
+
+
+def plan(books: list[Path], run_dir: Path, **options: object) -> execute.Plan:
+    loaded = [runbooks.load(p) for p in books]
+    return execute.Plan(loaded, dict(LOCAL), {}, run_dir, RULES, **options)  # type: ignore[arg-type]
+
+
+def test_reference_then_pass(tmp_path: Path, state: Path) -> None:
+    book = make_runbook(tmp_path / "hello.ipynb", [shell("echo hello from $(hostname -s >/dev/null; echo stackbook)",
+                                                         "nbval-check-output")], 'INVENTORY = ""')
+    first = execute.execute(plan([book], tmp_path / "run1", update_reference=True), print)
+    assert first[0].status == "differs"  # no reference yet
+    stored = runbooks.read(book).cells[2].outputs
+    assert stored[0]["text"] == "hello from stackbook\n"
+    second = execute.execute(plan([book], tmp_path / "run2"), print)
+    assert second[0].status == "passed"
+    summary = json.loads((tmp_path / "run2" / "summary.json").read_text())
+    assert summary["status"] == "passed"
+    assert [c["source"] for c in summary["runbooks"][0]["cells"]][-1].startswith("%%on controller: echo hello")
+    assert (tmp_path / "run2" / "hello.ipynb").exists()
+
+
+def test_failing_cell_stops_the_run_and_names_cell_and_command(tmp_path: Path, state: Path) -> None:
+    bad = make_runbook(tmp_path / "bad.ipynb", [shell("echo start"), shell("ls /no/such/dir\necho never")],
+                       'INVENTORY = ""')
+    later = make_runbook(tmp_path / "later.ipynb", [shell("echo later")], 'INVENTORY = ""')
+    outcomes = execute.execute(plan([bad, later], tmp_path / "run"), print)
+    assert [o.status for o in outcomes] == ["failed", "not run"]
+    error = outcomes[0].error
+    assert error is not None and error["cell"] == 3 and error["ename"] == "CommandFailed"
+    assert "exit code 2: ls /no/such/dir" in error["evalue"]
+    assert "No such file or directory" in error["evalue"]
+    assert json.loads((tmp_path / "run" / "summary.json").read_text())["status"] == "failed"
+    assert not (tmp_path / "run" / "later.ipynb").exists()
+
+
+def test_secrets_never_reach_the_run_folder_or_runbook(tmp_path: Path, state: Path) -> None:
+    conf = tmp_path / "svc.conf"
+    cells = [
+        shell('echo "password is $ADMIN_PASS"', "nbval-check-output"),
+        shell(f"cat > /dev/null <<< \"$ADMIN_PASS\"; false || echo \"retry with $ADMIN_PASS\"\n"
+              f"test -n \"$ADMIN_PASS\" && echo ok"),
+    ]
+    book = make_runbook(tmp_path / "sec.ipynb", cells, 'INVENTORY = ""\nADMIN_PASS = ""')
+    from nbformat import v4
+    import nbformat
+    nb = nbformat.read(book, 4)
+    nb.cells.append(v4.new_code_cell(f"%%ini controller {conf}\n[auth]\npassword = ${{ADMIN_PASS}}"))
+    nb.cells.append(shell(f"grep -c password {conf}; echo $ADMIN_PASS | grep -q . && exit 9 || true"))
+    nbformat.write(nb, book)
+    outcomes = execute.execute(plan([book], tmp_path / "run", update_reference=True), print)
+    value = secrets.load(secrets.store_path("controller=local://"))["ADMIN_PASS"]
+    assert f"password = {value}" in conf.read_text()  # the real value reached the target
+    assert outcomes[0].status == "failed"  # exit 9 from the last cell, whose output had the secret
+    for path in [*(tmp_path / "run").rglob("*"), book]:
+        if path.is_file():
+            assert value not in path.read_text(), f"secret found in {path}"
+    assert "ADMIN_PASS" in (tmp_path / "run" / "sec.ipynb").read_text()
+
+
+def test_missing_parameter_fails_before_anything_runs(tmp_path: Path, state: Path) -> None:
+    book = make_runbook(tmp_path / "p.ipynb", [shell("touch should-not-exist")], 'INVENTORY = ""\nCLOUD_NAME = None')
+    with pytest.raises(MissingParameter, match=r"p\.ipynb: parameter CLOUD_NAME is required.*-p CLOUD_NAME=VALUE"):
+        execute.execute(plan([book], tmp_path / "run"), print)
+    assert not (tmp_path / "run").exists()
+
+
+def test_missing_role_and_unknown_parameter(tmp_path: Path, state: Path) -> None:
+    book = make_runbook(tmp_path / "r.ipynb", [shell("true")], 'INVENTORY = ""')
+    no_role = execute.Plan([runbooks.load(book)], {"compute1": "local://"}, {}, tmp_path / "a", RULES)
+    with pytest.raises(MissingParameter, match="role controller.*--target controller=URL"):
+        execute.execute(no_role, print)
+    unknown = execute.Plan([runbooks.load(book)], dict(LOCAL), {"REGON": "x"}, tmp_path / "b", RULES)
+    with pytest.raises(StackbookError, match="-p REGON: no runbook in this run has that parameter"):
+        execute.execute(unknown, print)
+
+
+def test_cli_malformed_notebook_is_a_clear_error(tmp_path: Path, state: Path) -> None:
+    folder = tmp_path / "books"
+    folder.mkdir()
+    (folder / "sanitize.cfg").write_text((ROOT / "runbooks" / "sanitize.cfg").read_text())
+    (folder / "broken.ipynb").write_text("{ not json")
+    result = CliRunner().invoke(cli.main, ["run", "--all", "--runbooks", str(folder), "--runs", str(tmp_path / "runs"),
+                                           "--target", "controller=local://"])
+    assert result.exit_code == 2
+    assert "broken.ipynb: not a notebook" in result.output
+    assert not (tmp_path / "runs").exists()

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nbformat import v4
+
+from stackbook import runbooks
+from stackbook.errors import NotebookError, StackbookError
+
+from .builders import ROOT, make_runbook, shell
+
+
+def test_malformed_json_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ipynb"
+    path.write_text('{"cells": [')
+    with pytest.raises(NotebookError, match=r"broken\.ipynb: not a notebook"):
+        runbooks.load(path)
+
+
+def test_invalid_notebook(tmp_path: Path) -> None:
+    path = tmp_path / "bad.ipynb"
+    path.write_text('{"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    with pytest.raises(NotebookError, match=r"bad\.ipynb: (invalid|cannot read) notebook"):
+        runbooks.load(path)
+
+
+def test_parameters_and_metadata(tmp_path: Path) -> None:
+    path = make_runbook(tmp_path / "k.ipynb", [shell("true")], 'INVENTORY = "x"\nADMIN_PASS = ""\nREQUIRED = None',
+                        requires=("environment",))
+    book = runbooks.load(path)
+    assert book.parameters == {"INVENTORY": "x", "ADMIN_PASS": "", "REQUIRED": None}
+    assert (book.name, book.requires, book.roles) == ("k", ("environment",), ("controller",))
+
+
+def test_parameters_cell_syntax_error_names_line(tmp_path: Path) -> None:
+    path = make_runbook(tmp_path / "k.ipynb", [], 'INVENTORY = "x"\nADMIN_PASS = ')
+    with pytest.raises(NotebookError, match="parameters cell, line 2"):
+        runbooks.load(path)
+
+
+def test_missing_parameters_cell(tmp_path: Path) -> None:
+    path = make_runbook(tmp_path / "k.ipynb", [], "x = 1")
+    nb = runbooks.read(path)
+    nb.cells[0].metadata = {}
+    import nbformat
+    nbformat.write(nb, path)
+    with pytest.raises(NotebookError, match="exactly one cell tagged 'parameters'"):
+        runbooks.load(path)
+
+
+def _book(name: str, *requires: str) -> runbooks.Runbook:
+    return runbooks.Runbook(name, Path(f"{name}.ipynb"), name, requires, ("controller",), {})
+
+
+KNOWN = {b.name: b for b in (_book("environment"), _book("keystone", "environment"),
+                             _book("glance", "keystone"), _book("db", "environment"))}
+
+
+@pytest.mark.parametrize(
+    ("names", "with_requires", "expected"),
+    [
+        (["glance"], True, ["environment", "keystone", "glance"]),
+        (["glance"], False, ["glance"]),
+        (["glance", "environment", "keystone"], False, ["environment", "keystone", "glance"]),
+        (list(KNOWN), True, ["environment", "keystone", "glance", "db"]),
+    ],
+)
+def test_order(names: list[str], with_requires: bool, expected: list[str]) -> None:
+    assert [b.name for b in runbooks.order(names, KNOWN, with_requires)] == expected
+
+
+def test_order_errors() -> None:
+    with pytest.raises(StackbookError, match="no runbook named 'nova'"):
+        runbooks.order(["nova"], KNOWN, True)
+    cyclic = {"a": _book("a", "b"), "b": _book("b", "a")}
+    with pytest.raises(StackbookError, match="cycle: a -> b -> a"):
+        runbooks.order(["a"], cyclic, True)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "runbooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_runbook_is_valid_and_has_checked_outputs(path: Path) -> None:
+    book = runbooks.load(path)
+    nb = runbooks.read(path)
+    checked = [c for c in nb.cells if "nbval-check-output" in c.metadata.get("tags", [])]
+    assert checked, f"{path.name} checks no output"
+    assert all(c.outputs for c in checked), f"{path.name} has checked cells without reference outputs"
+    assert set(book.requires) <= {p.stem for p in path.parent.glob("*.ipynb")}
+    assert v4.new_notebook()  # nbformat is importable with the real runbooks

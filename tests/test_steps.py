@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from stackbook import steps
+from stackbook.errors import CommandFailed, MissingParameter
+from stackbook.targets import LocalTarget
+
+LOCAL = LocalTarget()
+
+
+def run(body: str, variables: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    seen: list[str] = []
+    result = steps.shell(LOCAL, "controller (local://)", body, variables or {}, seen.append)
+    return result.stdout, seen
+
+
+def test_shell_streams_lines_and_exports_variables() -> None:
+    out, seen = run('echo "region $REGION"; echo err >&2', {"REGION": "RegionOne"})
+    assert out == "region RegionOne\nerr\n"
+    assert seen == ["region RegionOne", "err"]
+
+
+def test_failure_names_the_failing_command_and_stops() -> None:
+    with pytest.raises(CommandFailed) as caught:
+        run("echo one\ngrep -q nothing /dev/null\necho never")
+    message = str(caught.value)
+    assert "exit code 1: grep -q nothing /dev/null" in message
+    assert "controller (local://)" in message
+    assert "never" not in caught.value.result.stdout
+    assert steps.FAILED not in caught.value.result.stdout
+
+
+def test_pipefail_and_unset_variables_fail() -> None:
+    with pytest.raises(CommandFailed):
+        run("false | cat")
+    with pytest.raises(CommandFailed):
+        run("echo $NOT_DEFINED_ANYWHERE")
+
+
+def test_command_reading_stdin_cannot_swallow_the_cell() -> None:
+    out, _ = run("cat\necho after")
+    assert out == "after\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("a = ${X}", "a = 1"), ("a = $X", "a = $X"), ("u = mysql://k:${X}@${Y}/k", "u = mysql://k:1@h/k"),
+     ("flavor = %(tenant_id)s", "flavor = %(tenant_id)s")],
+)
+def test_expand(text: str, expected: str) -> None:
+    assert steps.expand(text, {"X": "1", "Y": "h"}, "cell") == expected
+
+
+def test_expand_unknown_variable_names_it() -> None:
+    with pytest.raises(MissingParameter, match="HEAT_PASS"):
+        steps.expand("password = ${HEAT_PASS}", {}, "%%ini controller /etc/heat/heat.conf")
+
+
+def test_ini_merge_keeps_mode_and_reports(tmp_path: Path) -> None:
+    conf = tmp_path / "k.conf"
+    conf.write_text("[database]\n#connection =\n")
+    conf.chmod(0o640)
+    account = steps.ini_merge(LOCAL, "here", str(conf), "[database]\nconnection = x\n")
+    assert account == f"{conf}: set [database] connection"
+    assert conf.read_text() == "[database]\n#connection =\nconnection = x\n"
+    assert stat.S_IMODE(conf.stat().st_mode) == 0o640
+    assert steps.ini_merge(LOCAL, "here", str(conf), "[database]\nconnection = x\n").startswith(f"{conf}: already")
+
+
+def test_write_new_file_with_mode(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "admin-openrc"
+    steps.write(LOCAL, "here", str(path), "export OS_USERNAME=admin\n", "600")
+    assert path.read_text() == "export OS_USERNAME=admin\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not list(path.parent.glob("*.stackbook-new"))
