@@ -18,6 +18,7 @@ class Stats:
     fuzzy: int
     untranslated: int
     exists: bool = True
+    same: int = 0  # translated messages identical to English (Sphinx counts them untranslated)
 
     @property
     def total(self) -> int:
@@ -41,15 +42,16 @@ def page_stats(path: Path, lang: str, docname: str) -> Stats:
     """Counts for one catalog file (a missing file counts as nothing translated)."""
     if not path.exists():
         return Stats(lang, docname, 0, 0, 0, exists=False)
-    translated = fuzzy = untranslated = 0
-    for _msgid, msgstr, is_fuzzy, _line in catalogs.messages(catalogs.load(path)):
+    translated = fuzzy = untranslated = same = 0
+    for msgid, msgstr, is_fuzzy, _line in catalogs.messages(catalogs.load(path)):
         if is_fuzzy:
             fuzzy += 1
         elif msgstr:
             translated += 1
+            same += msgstr == msgid
         else:
             untranslated += 1
-    return Stats(lang, docname, translated, fuzzy, untranslated)
+    return Stats(lang, docname, translated, fuzzy, untranslated, same=same)
 
 
 def collect(locale_dir: Path, langs: list[str], pages: list[str] | None = None) -> list[Stats]:

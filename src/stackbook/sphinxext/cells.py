@@ -102,6 +102,9 @@ def _view_cell(cell: NotebookNode) -> None:
 def runbook_view(nb: NotebookNode) -> NotebookNode:
     """Pure: the notebook as a reader should see it (idempotent on an already viewed one)."""
     out = copy.deepcopy(nb)
+    # MyST-NB would show other notebook metadata as a field list (and count it for translation);
+    # the page header reads the runbook's metadata from the source instead.
+    out.metadata.pop("stackbook", None)
     for cell in out.cells:
         if cell.cell_type == "code" and META not in cell.metadata:
             _view_cell(cell)

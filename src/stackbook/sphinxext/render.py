@@ -93,19 +93,20 @@ def translation_banner(percent: int, outdated: bool, english: str, lang: str) ->
 
 
 def add_translation_banner(app: Sphinx, doctree: nodes.document) -> None:
-    """In ja/ko, warn when the page is not fully translated or its catalog has fuzzy entries."""
+    """In ja/ko, say so when the catalog is incomplete or fuzzy, or the English outgrew it."""
     lang, docname = language(app), app.env.docname
-    progress = doctree.get("translation_progress") or {"total": 0, "translated": 0}
     po = catalogs.catalog_path(app.srcdir / app.config.locale_dirs[0], lang, docname)
     app.env.note_dependency(str(po))
-    fuzzy = stats.page_stats(po, lang, docname).fuzzy if po.exists() else 0
-    total, done = int(progress["total"]), int(progress["translated"])
-    if done >= total and not fuzzy:
+    row = stats.page_stats(po, lang, docname)
+    progress = doctree.get("translation_progress") or {"total": 0, "translated": 0}
+    total = int(progress["total"])
+    done = min(total, int(progress["translated"]) + row.same)
+    if done >= total and (row.complete or row.total == 0 == total):
         return
-    percent = 100 if total == 0 else done * 100 // total
+    percent = row.percent if not row.complete else done * 100 // max(total, 1)
     english = "../" * (docname.count("/") + 1) + f"en/{docname}.html"
     parent, index = _top(doctree)
-    parent.insert(index, translation_banner(percent, fuzzy > 0, english, lang))
+    parent.insert(index, translation_banner(percent, row.fuzzy > 0 or row.complete, english, lang))
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
