@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import shutil
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -166,19 +168,28 @@ exec chroot "$R" /usr/bin/tini -s -- /usr/sbin/sshd -D -e
 def up(name: str, progress: Progress = lambda _: None) -> Node:
     """Create and start node ``name`` (returns the running node if it already runs)."""
     check_name(name)
-    cleanup_stale(progress)
-    existing = load(name)
-    if existing is not None and existing.alive():
-        return existing
     tar = rootfs.tarball(progress)
     aptcache.ensure()
-    node = Node(name, _free_index(), 0)
+    # Everything from cleaning up to a process living in the new namespace happens under
+    # one lock: an empty namespace seen under the lock is always a leftover.
+    with _allocation_lock():
+        _cleanup_stale(progress)
+        existing = load(name)
+        if existing is not None and existing.alive():
+            return existing
+        node = Node(name, _free_index(), 0)
+        try:
+            node.dir.mkdir(parents=True)
+            (node.dir / "node.json").write_text(json.dumps(asdict(node)))
+            _network(node)
+            progress(f"unpacking {tar.name} into {node.root}")
+            _unpack(node, tar)
+            _configure(node)
+            node = _boot(node)
+        except BaseException:
+            _teardown(node)
+            raise
     try:
-        progress(f"unpacking {tar.name} into {node.root}")
-        _unpack(node, tar)
-        _configure(node)
-        _network(node)
-        node = _boot(node)
         _wait_ssh(node)
     except BaseException:
         _teardown(node)
@@ -194,9 +205,19 @@ def _free_index() -> int:
     return next(i for i in range(1, 250) if i not in used)
 
 
+@contextlib.contextmanager
+def _allocation_lock() -> Iterator[None]:
+    """Serialize address allocation across processes and state folders."""
+    with open("/run/lock/stackbook-nodes.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _unpack(node: Node, tar: Path) -> None:
     node.root.mkdir(parents=True)
-    (node.dir / "node.json").write_text(json.dumps(asdict(node)))
     process.run(["tar", "-x", "-p", "--numeric-owner", "-f", str(tar), "-C", str(node.root)], check=True)
 
 
@@ -241,6 +262,10 @@ def _boot(node: Node) -> Node:
         "/bin/sh", str(node.dir / "boot.sh"),
     ]
     pid = process.spawn(argv, log=str(node.dir / "console.log"))
+    deadline = time.monotonic() + 5
+    # Hold the allocation lock until the namespace has a process in it (see up()).
+    while time.monotonic() < deadline and not _netns_pids(node.netns):
+        time.sleep(0.01)
     started = Node(node.name, node.index, pid)
     (node.dir / "node.json").write_text(json.dumps(asdict(started)))
     return started
@@ -333,6 +358,11 @@ def _netns_list() -> set[str]:
 
 def cleanup_stale(progress: Progress = lambda _: None) -> None:
     """Remove what crashed or interrupted nodes left: dead nodes, orphan namespaces and links."""
+    with _allocation_lock():
+        _cleanup_stale(progress)
+
+
+def _cleanup_stale(progress: Progress) -> None:
     if not nodes_dir().exists() and not _netns_list():
         return
     live = []

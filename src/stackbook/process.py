@@ -111,6 +111,10 @@ def _run_streamed(
     return rc, "".join(out), ""
 
 
+# Background processes started here, kept so Python reaps them instead of warning.
+_SPAWNED: list[subprocess.Popen[bytes]] = []
+
+
 def spawn(argv: Sequence[str], *, log: str) -> int:
     """Start a long-lived background process with output to ``log``; return its pid."""
     argv = [require(argv[0]), *argv[1:]]
@@ -119,6 +123,8 @@ def spawn(argv: Sequence[str], *, log: str) -> int:
             argv, stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    _SPAWNED[:] = [p for p in _SPAWNED if p.poll() is None]
+    _SPAWNED.append(proc)
     return proc.pid
 
 

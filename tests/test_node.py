@@ -1,0 +1,118 @@
+"""A real test node: ssh transport, unreachable hosts, teardown that leaves nothing."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from stackbook import node, process
+from stackbook.errors import NodeError, TargetUnreachable
+from stackbook.targets import SshTarget, parse_target
+
+pytestmark = pytest.mark.node
+
+
+def test_node_is_reached_over_ssh_like_a_controller(fresh_node: node.Node) -> None:
+    target = parse_target("node://controller")
+    assert isinstance(target, SshTarget) and target.host == fresh_node.address
+    result = target.run("sh", "-c", "hostname; getent hosts controller; ps -o comm= -p 1; cat")
+    assert result.ok
+    lines = result.stdout.split()
+    assert lines[:3] == ["controller", fresh_node.address, "controller"]
+    assert lines[3] == "tini"
+
+
+def test_arguments_are_quoted_and_stdin_is_fed(fresh_node: node.Node) -> None:
+    target = node.target_for(fresh_node)
+    result = target.run("printf", "%s|", "two words", "$HOME", "; rm -rf /", input=None)
+    assert result.stdout == "two words|$HOME|; rm -rf /|"
+    echoed = target.run("sh", "-c", "tr a-z A-Z; exit 7", input="hello\n")
+    assert (echoed.rc, echoed.stdout) == (7, "HELLO\n")
+
+
+def test_node_has_no_route_out_but_reaches_the_package_cache(fresh_node: node.Node) -> None:
+    target = node.target_for(fresh_node)
+    routes = target.run("ip", "route").stdout
+    assert "default" not in routes
+    proxy = target.run("cat", "/etc/apt/apt.conf.d/01stackbook-proxy").stdout
+    assert fresh_node.host_address in proxy
+
+
+def test_unreachable_host_is_a_clear_error_within_seconds(fresh_node: node.Node) -> None:
+    # Port 1 on the node: the node exists (our own namespace) but nothing listens.
+    target = SshTarget("ssh://root@controller:1", fresh_node.address, "root", 1, node.ssh_options(fresh_node))
+    began = time.monotonic()
+    with pytest.raises(TargetUnreachable) as caught:
+        target.run("true")
+    assert time.monotonic() - began < 10
+    assert "cannot reach ssh://root@controller:1" in str(caught.value)
+    assert "Connection refused" in str(caught.value)
+
+
+def test_stopped_node_says_how_to_start_it(state: Path) -> None:
+    with pytest.raises(NodeError, match="stackbook node up nothere"):
+        parse_target("node://nothere")
+
+
+def _identity(made: node.Node) -> tuple[int, str]:
+    """The node's namespace inode and veth ifindex: names may be reused by other nodes."""
+    inode = Path(f"/run/netns/{made.netns}").stat().st_ino
+    return inode, Path(f"/sys/class/net/{made.veth}/ifindex").read_text().strip()
+
+
+def _leftovers(made: node.Node, identity: tuple[int, str]) -> list[str]:
+    found = []
+    netns = Path(f"/run/netns/{made.netns}")
+    if netns.exists() and netns.stat().st_ino == identity[0]:
+        found.append(f"namespace {made.netns}")
+    ifindex = Path(f"/sys/class/net/{made.veth}/ifindex")
+    if ifindex.exists() and ifindex.read_text().strip() == identity[1]:
+        found.append(f"link {made.veth}")
+    if str(made.root) in Path("/proc/self/mountinfo").read_text():
+        found.append("mount")
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(made.dir) in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(f"process {proc.name}")
+        except OSError:
+            continue
+    if made.dir.exists():
+        found.append(f"folder {made.dir}")
+    return found
+
+
+@pytest.fixture
+def own_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    if os.geteuid() != 0:
+        pytest.skip("test nodes need root")
+    monkeypatch.setenv("STACKBOOK_STATE", str(tmp_path / "state"))
+    return tmp_path
+
+
+def test_down_leaves_nothing(own_state: Path) -> None:
+    made = node.up("scratch")
+    node.target_for(made).run("sh", "-c", "sleep 300 >/dev/null 2>&1 &")
+    identity = _identity(made)
+    assert len(_leftovers(made, identity)) >= 4  # namespace, link, process, folder: visible
+    assert node.down("scratch") is True
+    assert _leftovers(made, identity) == []
+    assert node.down("scratch") is False
+
+
+def test_after_a_crash_the_next_command_cleans_up(own_state: Path) -> None:
+    made = node.up("crashed")
+    identity = _identity(made)
+    # Simulate a crash: the node's init dies, nobody ran `down`.
+    for child in Path(f"/proc/{made.pid}/task/{made.pid}/children").read_text().split():
+        os.kill(int(child), signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while made.alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not made.alive()
+    node.cleanup_stale()
+    assert _leftovers(made, identity) == []
+    assert node.all_nodes() == []
