@@ -55,12 +55,12 @@ def test_secrets_never_reach_the_run_folder_or_runbook(tmp_path: Path, state: Pa
     conf = tmp_path / "svc.conf"
     cells = [
         shell('echo "password is $ADMIN_PASS"', "nbval-check-output"),
-        shell(f"cat > /dev/null <<< \"$ADMIN_PASS\"; false || echo \"retry with $ADMIN_PASS\"\n"
-              f"test -n \"$ADMIN_PASS\" && echo ok"),
+        shell("cat > /dev/null <<< \"$ADMIN_PASS\"; false || echo \"retry with $ADMIN_PASS\"\n"
+              "test -n \"$ADMIN_PASS\" && echo ok"),
     ]
     book = make_runbook(tmp_path / "sec.ipynb", cells, 'INVENTORY = ""\nADMIN_PASS = ""')
-    from nbformat import v4
     import nbformat
+    from nbformat import v4
     nb = nbformat.read(book, 4)
     nb.cells.append(v4.new_code_cell(f"%%ini controller {conf}\n[auth]\npassword = ${{ADMIN_PASS}}"))
     nb.cells.append(shell(f"grep -c password {conf}; echo $ADMIN_PASS | grep -q . && exit 9 || true"))
@@ -85,10 +85,10 @@ def test_missing_parameter_fails_before_anything_runs(tmp_path: Path, state: Pat
 def test_missing_role_and_unknown_parameter(tmp_path: Path, state: Path) -> None:
     book = make_runbook(tmp_path / "r.ipynb", [shell("true")], 'INVENTORY = ""')
     no_role = execute.Plan([runbooks.load(book)], {"compute1": "local://"}, {}, tmp_path / "a", RULES)
-    with pytest.raises(MissingParameter, match="role controller.*--target controller=URL"):
+    with pytest.raises(MissingParameter, match=r"role controller.*--target controller=URL"):
         execute.execute(no_role, print)
     unknown = execute.Plan([runbooks.load(book)], dict(LOCAL), {"REGON": "x"}, tmp_path / "b", RULES)
-    with pytest.raises(StackbookError, match="-p REGON: no runbook in this run has that parameter"):
+    with pytest.raises(StackbookError, match=r"-p REGON: no runbook in this run has that parameter"):
         execute.execute(unknown, print)
 
 

@@ -30,7 +30,8 @@ def mmdebstrap_argv(
     # The proxy is the host's, unreachable from a node: nodes get their own (see node.py).
     argv += ["--customize-hook=rm -f \"$1\"/etc/apt/apt.conf.d/99mmdebstrap"]
     if relax_dates:
-        argv += ["--customize-hook=echo 'Acquire::Check-Valid-Until \"false\";' > \"$1\"/etc/apt/apt.conf.d/10stackbook-dates"]
+        dates = "echo 'Acquire::Check-Valid-Until \"false\";' > \"$1\"/etc/apt/apt.conf.d/10stackbook-dates"
+        argv += [f"--customize-hook={dates}"]
     argv += ["--customize-hook=rm -f \"$1\"/etc/ssh/ssh_host_*"]
     return [*argv, aptsources.SUITE, str(target), *(s.line() for s in sources)]
 

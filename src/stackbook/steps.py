@@ -42,7 +42,8 @@ def shell(target: Target, where: str, body: str, variables: Mapping[str, str], e
 
 def failed_command(output: str) -> tuple[str, str]:
     """Pure: the output without the ERR-trap lines, and the first command that failed."""
-    kept, failed = [], []
+    kept: list[str] = []
+    failed: list[str] = []
     for line in output.splitlines(keepends=True):
         (failed if line.startswith(FAILED) else kept).append(line)
     command = failed[0].split(" ", 2)[2].strip() if failed and failed[0].count(" ") >= 2 else ""

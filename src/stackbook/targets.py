@@ -21,7 +21,10 @@ OnLine = Callable[[str], None]
 class Target(Protocol):
     """Anything that can run a command and return its Result."""
 
-    url: str
+    @property
+    def url(self) -> str:
+        """The URL this target was resolved from."""
+        ...
 
     def run(
         self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None

@@ -1,0 +1,109 @@
+"""Benchmark: runbooks through stackbook vs the same commands as one plain bash script.
+
+Two fresh test nodes, one after the other (2 cores: running them side by side would measure
+contention): node A runs the runbooks with `stackbook run`; node B gets the same cell
+bodies, INI merges and files as one bash script over a single ssh call. Prints both wall
+times and their ratio (goal: stackbook <= 1.10x the plain script).
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import secrets as random
+import shlex
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from stackbook import ini, node, process, steps
+from stackbook.secrets import is_secret
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNBOOKS = sys.argv[1:] or ["environment", "database-user", "keystone"]
+
+
+def plain_script(values: dict[str, str]) -> str:
+    """One bash script with every cell of the runbooks, as an operator would paste them."""
+    parts = ["set -eEuo pipefail", "exec 2>&1"]
+    parts += [f"export {k}={shlex.quote(v)}" for k, v in sorted(values.items())]
+    merge = inspect.getsource(ini).replace("from stackbook.errors import StackbookError", "StackbookError = Exception")
+    parts.append(f"cat > /tmp/inimerge.py <<'INI_PY'\n{merge}\nimport sys\np = sys.argv[1]\n"
+                 "old = open(p).read() if __import__('os').path.exists(p) else ''\n"
+                 "open(p, 'w').write(merge(old, sys.stdin.read()))\nINI_PY")
+    for name in RUNBOOKS:
+        nb = nbformat.read(ROOT / "runbooks" / f"{name}.ipynb", as_version=4)
+        for cell in nb.cells:
+            head, _, body = cell.source.partition("\n")
+            words = head.split()
+            if cell.cell_type != "code" or not head.startswith("%%"):
+                continue
+            if words[0] == "%%on":
+                parts.append(f"{{\n{body}\n}} </dev/null")
+            elif words[0] == "%%ini":
+                text = steps.expand(body, values, head)
+                parts.append(f"python3 /tmp/inimerge.py {words[2]} <<'INI_FRAGMENT'\n{text}\nINI_FRAGMENT")
+            elif words[0] == "%%write":
+                text = steps.expand(body, values, head)
+                mode = words[words.index("--mode") + 1] if "--mode" in words else ""
+                parts.append(f"cat > {words[2]} <<'FILE_BODY'\n{text}\nFILE_BODY")
+                if mode:
+                    parts.append(f"chmod {mode} {words[2]}")
+    return "\n".join(parts) + "\n"
+
+
+def parameters() -> dict[str, str]:
+    """Every parameter of the runbooks; secrets generated here and given to both sides."""
+    from stackbook import runbooks
+
+    values: dict[str, str] = {}
+    for name in RUNBOOKS:
+        for key, default in runbooks.load(ROOT / "runbooks" / f"{name}.ipynb").parameters.items():
+            if key != "INVENTORY":
+                values[key] = random.token_hex(12) if is_secret(key) else str(default)
+    return values
+
+
+def fresh_node(state: Path) -> node.Node:
+    """A new node named controller in its own state folder."""
+    os.environ["STACKBOOK_STATE"] = str(state)
+    return node.up("controller")
+
+
+def main() -> None:
+    """Run both sides and print the figures."""
+    values = parameters()
+    with tempfile.TemporaryDirectory(prefix="stackbook-bench-") as scratch:
+        base = Path(scratch)
+        made = fresh_node(base / "a")
+        try:
+            params = [f"-p{k}={v}" for k, v in values.items()]
+            began = time.monotonic()
+            result = process.run([sys.executable, "-m", "stackbook", "run", *RUNBOOKS, "--runs",
+                                  str(base / "runs"), *params])
+            through_stackbook = time.monotonic() - began
+            if not result.ok:
+                sys.exit(f"stackbook run failed:\n{result.stderr[-3000:]}")
+        finally:
+            node.down(made.name)
+        made = fresh_node(base / "b")
+        try:
+            target = node.target_for(made)
+            began = time.monotonic()
+            plain = target.run("bash", "-s", input=plain_script(values))
+            as_script = time.monotonic() - began
+            if not plain.ok:
+                sys.exit(f"plain script failed:\n{plain.stdout[-3000:]}")
+        finally:
+            node.down(made.name)
+    print(f"runbooks: {', '.join(RUNBOOKS)} on fresh Debian 12 test nodes")
+    print(f"  through stackbook (papermill, kernel, ssh per cell): {through_stackbook:7.1f} s")
+    print(f"  same commands as one bash script over ssh:           {as_script:7.1f} s")
+    print(f"  ratio stackbook / plain script:                      {through_stackbook / as_script:7.2f}x (goal <= 1.10x)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""python -m stackbook: the command line."""
+
+from stackbook.cli import main
+
+main()
