@@ -25,7 +25,8 @@ from stackbook.i18n import catalogs, check
      ["missing {doc}`jupyter`", "unexpected {ref}`jupyter`"]),
     ("Check the **database**.", "**데이터베이스**를 확인합니다.", []),
     # Korean: a particle right after markup that ends in punctuation breaks the markup.
-    ('Check the **"db"** entry.', '**"db"**를 확인합니다.', ["missing strong"]),
+    ('Check the **"db"** entry.', '**"db"**를 확인합니다.', ["strong: 1 in English, 0 in the translation"]),
+    ("Run `ls` as `root`.", "`root` で `ls` を実行し、`ls` の結果を見ます。", []),
 ])
 def test_compare(msgid: str, msgstr: str, issues: list[str]) -> None:
     assert check.compare(msgid, msgstr) == issues

@@ -15,7 +15,7 @@ from stackbook.i18n.notebooks import translate_markdown, translate_notebook, tra
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = {"Configure": "設定", "Set the database connection.": "データベース接続を設定します。",
          "Name": "名前", "Port": "ポート", "Check the `db`.": "`db` を確認します。",
-         "Wrapped line one\nand two.": "折り返した一文。"}
+         "Wrapped line one and two.": "折り返した一文。"}
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -23,6 +23,8 @@ TABLE = {"Configure": "設定", "Set the database connection.": "データベー
     ("- Set the database connection.", "- データベース接続を設定します。"),
     ("| Name | Port |\n| --- | --- |", "| 名前 | ポート |\n| --- | --- |"),
     ("Check the `db`.", "`db` を確認します。"),
+    ("```{admonition} Configure\nSet the database connection.\n```",
+     "```{admonition} 設定\nデータベース接続を設定します。\n```"),
     ("1. Wrapped line one\n   and two.", "1. 折り返した一文。"),
     # Only whole messages: a heading's text inside a longer sentence stays.
     ("We Configure things.", "We Configure things."),

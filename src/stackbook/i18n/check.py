@@ -60,10 +60,17 @@ def signature(text: str) -> Counter[str]:
 
 
 def compare(msgid: str, msgstr: str) -> list[str]:
-    """What differs between the markup of ``msgid`` and of its translation ``msgstr``."""
+    """What differs between the markup of ``msgid`` and of its translation ``msgstr``.
+
+    Code, roles and links must be the same set (a translation may repeat one);
+    emphasis and images must be as many.
+    """
     want, got = signature(msgid), signature(msgstr)
-    issues = [f"missing {key}" for key in sorted(want - got)]
-    issues += [f"unexpected {key}" for key in sorted(got - want)]
+    counted = {key for key in (*want, *got) if key in ("strong", "em", "image")}
+    issues = [f"missing {key}" for key in sorted(set(want) - set(got) - counted)]
+    issues += [f"unexpected {key}" for key in sorted(set(got) - set(want) - counted)]
+    issues += [f"{key}: {want[key]} in English, {got[key]} in the translation"
+               for key in sorted(counted) if want[key] != got[key]]
     return issues
 
 

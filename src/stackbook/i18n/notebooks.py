@@ -13,7 +13,8 @@ from nbformat import NotebookNode
 from stackbook.i18n import catalogs
 
 # A message starts where a block starts (after heading, list, quote or table markers) ...
-_START = r"(?:^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)*|\|[ \t]*)"
+_START = (r"(?:^[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+|>[ \t]?)*|\|[ \t]*"
+          r"|^[ \t]*[`:]{3,}\{[\w:-]+\}[ \t]+)")  # ... or a directive's argument (admonition title)
 # ... and ends at the end of its line or table cell.
 _END = r"(?=[ \t]*(?:$|\|))"
 
@@ -27,9 +28,10 @@ def translations(path: Path) -> dict[str, str]:
 
 
 def _pattern(msgid: str) -> re.Pattern[str]:
-    # Sphinx keys a wrapped paragraph by its lines without their indentation.
-    lines = [re.escape(line) for line in msgid.split("\n")]
-    return re.compile(_START + "(" + r"\n[ \t>]*".join(lines) + ")" + _END, re.MULTILINE)
+    # Sphinx keys a wrapped paragraph by its text with each line break made a space.
+    words = [re.escape(word) for word in re.split(r"\s+", msgid.strip())]
+    gap = r"(?:[ \t]+|[ \t]*\n[ \t>]*)"
+    return re.compile(_START + "(" + gap.join(words) + ")" + _END, re.MULTILINE)
 
 
 def translate_markdown(source: str, table: Mapping[str, str]) -> str:
