@@ -4,7 +4,7 @@ from __future__ import annotations
 
 project = "stackbook"
 author = "stackbook contributors"
-copyright = "stackbook contributors"  # noqa: A001 - Sphinx's name
+copyright = "stackbook contributors"
 
 extensions = ["stackbook.sphinxext"]
 

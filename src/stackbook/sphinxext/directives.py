@@ -59,7 +59,7 @@ def _cell(row: stats.Stats) -> str:
 
 def glossary_rows(text: str) -> list[list[str]]:
     """The rows of the first pipe table in a glossary file (header first, separator skipped)."""
-    rows = []
+    rows: list[list[str]] = []
     for line in text.splitlines():
         line = line.strip()
         if not line.startswith("|"):

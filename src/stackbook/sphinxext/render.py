@@ -36,7 +36,8 @@ def cell_label(meta: Mapping[str, str], lang: str) -> nodes.container:
 def relabel_cells(doctree: nodes.document, lang: str) -> None:
     """Give each magic cell its lexer and label (the magic line is already gone)."""
     for cell in list(doctree.findall(nodes.container)):
-        meta = cell.get("cell_metadata", {}).get(META) if cell.get("nb_element") == "cell_code" else None
+        found: dict[str, Any] = cell.get("cell_metadata") or {}
+        meta = found.get(META) if cell.get("nb_element") == "cell_code" else None
         if not meta:
             continue
         for block in cell.findall(nodes.literal_block):
