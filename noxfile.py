@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests"]
@@ -26,12 +28,30 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def verify(session: nox.Session) -> None:
-    """The main job: a fresh test node, every runbook executed and checked, node removed."""
-    _install(session)
+    """The main job: a fresh test node, every runbook executed and checked, then the site."""
+    _install(session, "docs")
     session.run("stackbook", "node", "down", "--all")
     session.run("stackbook", "node", "up", "controller")
     try:
         session.run("stackbook", "run", "--all", *session.posargs)
+    finally:
+        session.run("stackbook", "node", "down", "controller")
+    session.run("python", "-m", "stackbook.sphinxext.site")
+
+
+@nox.session(default=False)
+def nightly(session: nox.Session) -> None:
+    """Nightly check: a fresh node, every runbook through stackbook, then nbval against the reference."""
+    _install(session, "test")
+    session.run("stackbook", "node", "down", "--all")
+    session.run("stackbook", "node", "up", "controller")
+    try:
+        session.run("stackbook", "run", "--all")
+        # nbval re-executes each runbook on the same node (so this is also the second-run check)
+        # and compares the cells marked NBVAL_CHECK_OUTPUT, with the same sanitizer file.
+        session.run("pytest", "--nbval-lax", "--nbval-sanitize-with", "runbooks/sanitize.cfg",
+                    "-p", "no:cacheprovider", "-o", "addopts=", "-o", "filterwarnings=",
+                    *sorted(str(p) for p in Path("runbooks").glob("*.ipynb")))
     finally:
         session.run("stackbook", "node", "down", "controller")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -106,7 +105,8 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
         try:
             papermill.execute_notebook(
                 str(book.path), str(partial), parameters=params, kernel_name="python3",
-                progress_bar=sys.stderr.isatty(), cwd=str(book.path.parent), language="python",
+                progress_bar=False, cwd=str(book.path.parent), language="python",
+                stdout_file=_Lines(book.name, log), stderr_file=_Lines(book.name, log),
             )
             outcome.status = "passed"
         except PapermillExecutionError as exc:
@@ -170,6 +170,24 @@ def _update_references(plan: Plan, values: Mapping[str, str], log: Progress) -> 
     for path, nb in staged:
         _write_atomic(path, nb)
         log(f"reference outputs updated: {path}")
+
+
+class _Lines:
+    """A file-like sink for papermill's live cell output: each line to the log, as progress."""
+
+    def __init__(self, name: str, log: Progress) -> None:
+        self.name, self.log, self.pending = name, log, ""
+
+    def write(self, text: str) -> int:
+        """Log every complete line."""
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            self.log(f"  {self.name} | {line}")
+        return len(text)
+
+    def flush(self) -> None:
+        """Lines are logged as they complete; nothing to flush."""
 
 
 class _Log:
