@@ -10,6 +10,7 @@ import pytest
 
 from stackbook import node
 
+
 @pytest.fixture
 def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private STACKBOOK_STATE so tests never touch the user's nodes or secrets."""

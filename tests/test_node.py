@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stackbook import node, process
+from stackbook import node
 from stackbook.errors import NodeError, TargetUnreachable
 from stackbook.targets import SshTarget, parse_target
 

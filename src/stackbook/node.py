@@ -17,7 +17,7 @@ from pathlib import Path
 from stackbook import aptcache, process, rootfs
 from stackbook.errors import NodeError
 from stackbook.paths import state_dir
-from stackbook.targets import SshTarget, control_dir
+from stackbook.targets import SshTarget
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 NETNS_PREFIX = "stackbook-"
