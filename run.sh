@@ -11,10 +11,12 @@ if [ "$(id -u)" != 0 ]; then
     echo "run.sh: run as root (test nodes need network namespaces and chroot)" >&2
     exit 2
 fi
+# Debian packages the jobs use: test nodes, the package cache, the browser tests (CJK fonts
+# so screenshots of the ja/ko sites show text).
 need=""
-for pair in mmdebstrap:mmdebstrap apt-cacher-ng:apt-cacher-ng ip:iproute2 ssh:openssh-client \
-            unshare:util-linux chromium:chromium chromedriver:chromium-driver; do
-    command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || need="$need ${pair#*:}"
+for pkg in mmdebstrap apt-cacher-ng iproute2 openssh-client util-linux \
+           chromium chromium-driver fonts-noto-cjk; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need="$need $pkg"
 done
 if [ -n "$need" ]; then
     echo "run.sh: installing$need" >&2
