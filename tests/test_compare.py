@@ -59,3 +59,20 @@ def test_difference_is_readable() -> None:
     text = str(found[0])
     assert text.startswith("keystone, cell 0 (%%on controller: cmd0):")
     assert "-keystone identity" in text and "+glance image" in text
+
+
+PUBLISH = compare.load_rules(Path(__file__).parent.parent / "runbooks" / "publish.cfg")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Get:12 http://mirror.example/debian bookworm/main amd64 keystone all 2:22.0.2 [1 kB]\n",
+         "Get:12 http://MIRROR/debian bookworm/main amd64 keystone all 2:22.0.2 [1 kB]\n"),
+        ("Hit:1 https://mirror.example:8080/debian-security bookworm-security InRelease\n",
+         "Hit:1 https://MIRROR/debian-security bookworm-security InRelease\n"),
+        ("Fetched 241 kB in 0s (526 kB/s)\n", "Fetched 241 kB in 0s (526 kB/s)\n"),
+    ],
+)
+def test_publication_rules_hide_mirrors(text: str, expected: str) -> None:
+    assert compare.sanitize(text, PUBLISH) == expected

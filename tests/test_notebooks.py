@@ -61,3 +61,10 @@ def test_without_injected_is_idempotent() -> None:
 )
 def test_first_line(source: str, expected: str) -> None:
     assert notebooks.first_line(v4.new_code_cell(source)) == expected
+
+
+def test_rewrite_outputs_touches_outputs_only() -> None:
+    nb = _executed()
+    out = notebooks.rewrite_outputs(nb, str.upper)
+    assert out.cells[2].outputs[0].text == "PASSWORD S3CR3T-VALUE\n"
+    assert out.cells[2].source == nb.cells[2].source

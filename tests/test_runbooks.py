@@ -87,3 +87,12 @@ def test_every_runbook_is_valid_and_has_checked_outputs(path: Path) -> None:
     assert all(c.outputs for c in checked), f"{path.name} has checked cells without reference outputs"
     assert set(book.requires) <= {p.stem for p in path.parent.glob("*.ipynb")}
     assert v4.new_notebook()  # nbformat is importable with the real runbooks
+
+
+def test_stored_outputs_name_no_package_mirror_of_this_host() -> None:
+    from stackbook import aptsources
+
+    hosts = {s.uri.split("/")[2] for s in aptsources.host_sources()}
+    for path in sorted((ROOT / "runbooks").glob("*.ipynb")):
+        text = path.read_text()
+        assert not [h for h in hosts if h in text], f"{path.name} names a package mirror"

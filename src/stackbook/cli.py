@@ -71,6 +71,7 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         run_dir=execute.new_run_dir(runs_root),
         rules=compare.load_rules(folder / "sanitize.cfg"),
         update_reference=update_reference,
+        publish=compare.load_rules(folder / "publish.cfg") if (folder / "publish.cfg").exists() else [],
     )
     outcomes = execute.execute(plan, _progress)
     click.echo(f"run folder: {plan.run_dir}")

@@ -45,6 +45,7 @@ class Plan:
     run_dir: Path
     rules: compare.Rules
     update_reference: bool = False
+    publish: compare.Rules = field(default_factory=list)
 
 
 def check_plan(plan: Plan) -> None:
@@ -165,6 +166,7 @@ def _update_references(plan: Plan, values: Mapping[str, str], log: Progress) -> 
         executed = nbformat.read(plan.run_dir / f"{book.name}.ipynb", as_version=4)
         source = runbooks.read(book.path)
         updated = notebooks.scrub_notebook(notebooks.with_outputs(source, executed), values)
+        updated = notebooks.rewrite_outputs(updated, lambda text: compare.sanitize(text, plan.publish))
         updated.metadata["stackbook"]["verified"] = {"date": stamp, "target": "Debian 12 test node"}
         staged.append((book.path, updated))
     for path, nb in staged:

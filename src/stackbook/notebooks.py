@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from nbformat import NotebookNode
@@ -55,6 +55,18 @@ def scrub_notebook(nb: NotebookNode, secrets: Mapping[str, str]) -> NotebookNode
     """Pure: every string in the notebook with secret values replaced by their names."""
     result: NotebookNode = _scrub_value(nb, secrets)
     return result
+
+
+def rewrite_outputs(nb: NotebookNode, rewrite: Callable[[str], str]) -> NotebookNode:
+    """Pure: the notebook with ``rewrite`` applied to the text of every code output."""
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = rewrite(output.get("text", ""))
+            elif "text/plain" in output.get("data", {}):
+                output["data"]["text/plain"] = rewrite(output["data"]["text/plain"])
+    return out
 
 
 def strip_run_metadata(nb: NotebookNode) -> NotebookNode:
