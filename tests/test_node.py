@@ -116,3 +116,21 @@ def test_after_a_crash_the_next_command_cleans_up(own_state: Path) -> None:
     node.cleanup_stale()
     assert _leftovers(made, identity) == []
     assert node.all_nodes() == []
+
+
+def test_failing_cell_on_the_node_names_command_and_output(fresh_node: node.Node, tmp_path: Path) -> None:
+    from stackbook import compare, execute, runbooks
+
+    from .builders import ROOT, make_runbook, shell
+
+    book = make_runbook(tmp_path / "fails.ipynb", [
+        shell("echo preparing\nservice no-such-service start\necho never"),
+    ], 'INVENTORY = "controller=node://controller"')
+    plan = execute.Plan([runbooks.load(book)], {"controller": "node://controller"}, {}, tmp_path / "run",
+                        compare.load_rules(ROOT / "runbooks" / "sanitize.cfg"))
+    outcome = execute.execute(plan, print)[0]
+    assert outcome.status == "failed" and outcome.error is not None
+    assert outcome.error["cell"] == 2
+    evalue = outcome.error["evalue"]
+    assert "on controller (node://controller) with exit code 1: service no-such-service start" in evalue
+    assert "no-such-service: unrecognized service" in evalue

@@ -304,6 +304,8 @@ def _teardown(node: Node) -> None:
         _close_ssh(node)
     if node.pid and node.alive():
         _stop(node.pid)
+    if node.pid:
+        process.reap(node.pid)
     _kill_netns_pids(node.netns)
     if node.netns in _netns_list():
         process.run(["ip", "netns", "del", node.netns])

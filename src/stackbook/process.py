@@ -128,6 +128,16 @@ def spawn(argv: Sequence[str], *, log: str) -> int:
     return proc.pid
 
 
+def reap(pid: int, timeout: float = 5) -> None:
+    """Wait for a process started by ``spawn`` to end (after it was told to stop)."""
+    for proc in [p for p in _SPAWNED if p.pid == pid]:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            continue
+        _SPAWNED.remove(proc)
+
+
 def _text(data: str | bytes | None) -> str:
     if data is None:
         return ""
