@@ -102,3 +102,13 @@ def test_cli_malformed_notebook_is_a_clear_error(tmp_path: Path, state: Path) ->
     assert result.exit_code == 2
     assert "broken.ipynb: not a notebook" in result.output
     assert not (tmp_path / "runs").exists()
+
+
+def test_record_writes_the_result_into_metadata_only(tmp_path: Path, state: Path) -> None:
+    good = make_runbook(tmp_path / "good.ipynb", [shell("echo ok")], 'INVENTORY = ""')
+    bad = make_runbook(tmp_path / "bad.ipynb", [shell("exit 3")], 'INVENTORY = ""')
+    before = runbooks.read(bad).cells
+    execute.execute(plan([good, bad], tmp_path / "run", record=True), print)
+    assert runbooks.read(good).metadata["stackbook"]["verified"]["status"] == "passed"
+    assert runbooks.read(bad).metadata["stackbook"]["verified"]["status"] == "failed"
+    assert runbooks.read(bad).cells == before

@@ -123,3 +123,18 @@ def test_notebooks_are_downloadable(built: Path) -> None:
     assert nb["cells"][0]["source"][0].startswith("# デモのランブック")
     assert (built / "en" / "_notebooks" / "demo.ipynb").exists()
     assert (built / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("verified", "css", "text"),
+    [
+        ({"date": "2026-11-22", "target": "Debian 12 test node", "status": "passed"}, "sb-verified", "Verified on"),
+        ({"date": "2026-11-22", "target": "Debian 12 test node", "status": "failed"}, "sb-failing", "failed"),
+        (None, "sb-unverified", "Not verified yet"),
+    ],
+)
+def test_runbook_header_shows_the_last_result(verified: dict[str, str] | None, css: str, text: str) -> None:
+    from stackbook.sphinxext.render import runbook_header
+
+    header = runbook_header(verified, "x.ipynb", "en")
+    assert css in header[0]["classes"] and text in header[0].astext()

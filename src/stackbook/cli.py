@@ -52,12 +52,15 @@ def main() -> None:
 @click.option("--with-requires", is_flag=True, help="Also run the runbooks the named ones require.")
 @click.option("--update-reference", is_flag=True,
               help="After a run that executes cleanly, store its (sanitized) outputs as the reference.")
+@click.option("--record", is_flag=True,
+              help="Write each runbook's result (passed, failed, differs) and date into its metadata, "
+                   "for the site to show (the nightly check uses this).")
 @click.option("--runs", "runs_root", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
               help="Where run folders (executed notebooks, summary.json, run.log) go.")
 @click.option("--runbooks", "folder", type=click.Path(path_type=Path), default=RUNBOOK_DIR, show_default=True,
               help="Folder of runbooks.")
 def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targets: tuple[str, ...],
-        params: tuple[str, ...], with_requires: bool, update_reference: bool, runs_root: Path,
+        params: tuple[str, ...], with_requires: bool, update_reference: bool, record: bool, runs_root: Path,
         folder: Path) -> None:
     """Execute runbooks against the inventory and check their outputs."""
     found = runbooks.discover(folder)
@@ -71,6 +74,7 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         run_dir=execute.new_run_dir(runs_root),
         rules=compare.load_rules(folder / "sanitize.cfg"),
         update_reference=update_reference,
+        record=record,
         publish=compare.load_rules(folder / "publish.cfg") if (folder / "publish.cfg").exists() else [],
     )
     outcomes = execute.execute(plan, _progress)

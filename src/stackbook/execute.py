@@ -45,6 +45,7 @@ class Plan:
     run_dir: Path
     rules: compare.Rules
     update_reference: bool = False
+    record: bool = False
     publish: compare.Rules = field(default_factory=list)
 
 
@@ -88,7 +89,25 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
             break
     if plan.update_reference and all(o.status in {"passed", "differs"} for o in outcomes):
         _update_references(plan, values, log)
+    elif plan.record:
+        _record(plan, outcomes, log)
     return outcomes
+
+
+def verification(status: str) -> dict[str, str]:
+    """The ``verified`` metadata a runbook page shows: when, where, and how it went."""
+    return {"date": datetime.now(UTC).date().isoformat(), "target": "Debian 12 test node", "status": status}
+
+
+def _record(plan: Plan, outcomes: list[Outcome], log: Progress) -> None:
+    """Write each runbook's result into its metadata (the site shows it); outputs untouched."""
+    for book, outcome in zip(plan.runbooks, outcomes, strict=True):
+        if outcome.status == "not run":
+            continue
+        nb = runbooks.read(book.path)
+        nb.metadata["stackbook"]["verified"] = verification(outcome.status)
+        _write_atomic(book.path, nb)
+        log(f"recorded {outcome.status} for {book.name}")
 
 
 def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, str], log: Progress) -> None:
@@ -161,13 +180,12 @@ def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Ma
 def _update_references(plan: Plan, values: Mapping[str, str], log: Progress) -> None:
     """Write outputs of this (passing) run into the runbooks: all or nothing."""
     staged: list[tuple[Path, NotebookNode]] = []
-    stamp = datetime.now(UTC).date().isoformat()
     for book in plan.runbooks:
         executed = nbformat.read(plan.run_dir / f"{book.name}.ipynb", as_version=4)
         source = runbooks.read(book.path)
         updated = notebooks.scrub_notebook(notebooks.with_outputs(source, executed), values)
         updated = notebooks.rewrite_outputs(updated, lambda text: compare.sanitize(text, plan.publish))
-        updated.metadata["stackbook"]["verified"] = {"date": stamp, "target": "Debian 12 test node"}
+        updated.metadata["stackbook"]["verified"] = verification("passed")
         staged.append((book.path, updated))
     for path, nb in staged:
         _write_atomic(path, nb)

@@ -56,12 +56,13 @@ def _top(doctree: nodes.document) -> tuple[nodes.Element, int]:
 
 def runbook_header(verified: Mapping[str, Any] | None, download: str, lang: str) -> nodes.container:
     """Verification status and the download link of a runbook page."""
+    failing = bool(verified) and verified.get("status", "passed") != "passed"  # type: ignore[union-attr]
     if verified:
-        status = label(lang, "verified", date=str(verified.get("date", "?")),
+        status = label(lang, "failing" if failing else "verified", date=str(verified.get("date", "?")),
                        target=str(verified.get("target", "?")))
     else:
         status = label(lang, "unverified")
-    state = "sb-verified" if verified else "sb-unverified"
+    state = "sb-failing" if failing else "sb-verified" if verified else "sb-unverified"
     link = nodes.reference("", label(lang, "download"), refuri=download, classes=["sb-download"])
     return nodes.container(
         "", nodes.paragraph("", status, classes=[state]), nodes.paragraph("", "", link),
