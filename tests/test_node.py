@@ -134,3 +134,20 @@ def test_failing_cell_on_the_node_names_command_and_output(fresh_node: node.Node
     evalue = outcome.error["evalue"]
     assert "on controller (node://controller) with exit code 1: service no-such-service start" in evalue
     assert "no-such-service: unrecognized service" in evalue
+
+
+def test_packages_come_from_the_host_cache(fresh_node: node.Node) -> None:
+    """A package an earlier node fetched is served from apt-cacher-ng, not downloaded again."""
+    from stackbook import aptcache
+
+    log = aptcache.log_path()
+    target = node.target_for(fresh_node)
+    # tini went into the root filesystem through the same cache, so it is cached already.
+    assert target.run("apt-get", "update", "-qq").ok
+    before = log.stat().st_size if log.exists() else 0
+    fetched = target.run("sh", "-c", "cd /tmp && apt-get download tini")
+    assert fetched.ok, fetched.stderr
+    with log.open() as handle:
+        handle.seek(before)
+        entries = [line.split("|") for line in handle if line.rstrip().endswith(".deb")]
+    assert [e[1] for e in entries if "tini" in e[-1]] == ["O"], entries

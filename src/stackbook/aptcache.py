@@ -27,6 +27,11 @@ def config_text(home: Path, port: int) -> str:
     ])
 
 
+def log_path() -> Path:
+    """The cache's transfer log: one line per file, ``I`` fetched upstream, ``O`` served."""
+    return _home() / "log" / "apt-cacher.log"
+
+
 def listening(port: int = PORT) -> bool:
     """True when something answers on the cache port on loopback."""
     with socket.socket() as sock:
