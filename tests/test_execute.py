@@ -112,3 +112,33 @@ def test_record_writes_the_result_into_metadata_only(tmp_path: Path, state: Path
     assert runbooks.read(good).metadata["stackbook"]["verified"]["status"] == "passed"
     assert runbooks.read(bad).metadata["stackbook"]["verified"]["status"] == "failed"
     assert runbooks.read(bad).cells == before
+
+
+def test_ctrl_c_keeps_the_record(tmp_path: Path, state: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "books"
+    folder.mkdir()
+    (folder / "sanitize.cfg").write_text((ROOT / "runbooks" / "sanitize.cfg").read_text())
+    make_runbook(folder / "slow.ipynb", [shell("echo started"), shell("sleep 60")], 'INVENTORY = ""')
+    runs = tmp_path / "runs"
+    proc = subprocess.Popen([sys.executable, "-m", "stackbook", "run", "--all", "--runbooks", str(folder),
+                             "--runs", str(runs), "--target", "controller=local://"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and "started" not in (runs.glob("*/run.log").__next__().read_text()
+                                                              if list(runs.glob("*/run.log")) else ""):
+        time.sleep(0.2)
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    (run,) = runs.iterdir()
+    summary = json.loads((run / "summary.json").read_text())
+    assert summary["status"] == "failed", output
+    assert summary["runbooks"][0]["status"] == "failed"
+    executed = (run / "slow.ipynb").read_text()
+    assert "started" in executed

@@ -85,6 +85,8 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
         _run_one(plan, book, outcome, values, log)
         log(f"runbook {book.name}: {outcome.status} in {outcome.seconds:.1f} s")
         _write_summary(plan, outcomes, started, values)
+        if outcome.error and outcome.error["ename"] == "KeyboardInterrupt":
+            raise KeyboardInterrupt
         if outcome.status == "failed":
             break
     if plan.update_reference and all(o.status in {"passed", "differs"} for o in outcomes):
@@ -134,6 +136,11 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
             cell = exc.cell_index - 1  # numbered as in the runbook, without papermill's injected cell
             outcome.error = {"cell": cell, "ename": exc.ename, "evalue": secrets.scrub(str(exc.evalue), values)}
             log(f"runbook {book.name}: cell {cell} failed:\n{exc.ename}: {exc.evalue}")
+        except KeyboardInterrupt:
+            # Keep what ran so far: the partial notebook and the summary are the record.
+            outcome.status = "failed"
+            outcome.error = {"cell": None, "ename": "KeyboardInterrupt", "evalue": "interrupted by the user"}
+            log(f"runbook {book.name}: interrupted")
         outcome.seconds = round(time.monotonic() - begin, 2)
         if not partial.exists():
             return
