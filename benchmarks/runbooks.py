@@ -105,9 +105,9 @@ def main() -> None:
     print(f"runbooks: {', '.join(RUNBOOKS)} on fresh Debian 12 test nodes (load average now: "
           f"{os.getloadavg()[0]:.1f}; figures are only comparable on an otherwise idle machine)")
     print(f"  through stackbook (papermill, kernel, ssh per cell): {through_stackbook:7.1f} s")
-    print(f"  same commands as one bash script over ssh:           {as_script:7.1f} s")
     print(f"    of which inside cells (commands, ssh, magics):     {in_cells:7.1f} s")
     print(f"    kernels, papermill, checks, CLI start:             {through_stackbook - in_cells:7.1f} s")
+    print(f"  same commands as one bash script over ssh:           {as_script:7.1f} s")
     ratio = through_stackbook / as_script
     print(f"  ratio stackbook / plain script:                      {ratio:7.2f}x (goal <= 1.10x)")
 
