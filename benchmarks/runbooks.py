@@ -12,7 +12,6 @@ import inspect
 import json
 import os
 import secrets as random
-import shlex
 import sys
 import tempfile
 import time
@@ -22,15 +21,19 @@ import nbformat
 
 from stackbook import ini, node, process, steps
 from stackbook.secrets import is_secret
+from stackbook.sphinxext import cells
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNBOOKS = sys.argv[1:] or ["environment", "database-user", "keystone"]
 
 
 def plain_script(values: dict[str, str]) -> str:
-    """One bash script with every cell of the runbooks, as an operator would paste them."""
-    parts = ["set -eEuo pipefail", "exec 2>&1"]
-    parts += [f"export {k}={shlex.quote(v)}" for k, v in sorted(values.items())]
+    """One bash script with every cell of the runbooks, as an operator would paste them.
+
+    Wrapped by the same ``steps.script`` the %%on magic uses (strict mode, the parameters,
+    stdin from /dev/null), so both sides run the same shell preamble.
+    """
+    parts: list[str] = []
     merge = inspect.getsource(ini).replace("from stackbook.errors import StackbookError", "StackbookError = Exception")
     parts.append(f"cat > /tmp/inimerge.py <<'INI_PY'\n{merge}\nimport sys\np = sys.argv[1]\n"
                  "old = open(p).read() if __import__('os').path.exists(p) else ''\n"
@@ -38,22 +41,21 @@ def plain_script(values: dict[str, str]) -> str:
     for name in RUNBOOKS:
         nb = nbformat.read(ROOT / "runbooks" / f"{name}.ipynb", as_version=4)
         for cell in nb.cells:
-            head, _, body = cell.source.partition("\n")
-            words = head.split()
-            if cell.cell_type != "code" or not head.startswith("%%"):
+            magic = cells.parse_magic(cell.source) if cell.cell_type == "code" else None
+            if magic is None:
                 continue
-            if words[0] == "%%on":
-                parts.append(f"{{\n{body}\n}} </dev/null")
-            elif words[0] == "%%ini":
-                text = steps.expand(body, values, head)
-                parts.append(f"python3 /tmp/inimerge.py {words[2]} <<'INI_FRAGMENT'\n{text}\nINI_FRAGMENT")
-            elif words[0] == "%%write":
-                text = steps.expand(body, values, head)
-                mode = words[words.index("--mode") + 1] if "--mode" in words else ""
-                parts.append(f"cat > {words[2]} <<'FILE_BODY'\n{text}\nFILE_BODY")
-                if mode:
-                    parts.append(f"chmod {mode} {words[2]}")
-    return "\n".join(parts) + "\n"
+            body = cells.body(cell.source)
+            if magic.kind == "on":
+                parts.append(body)
+            elif magic.kind == "ini":
+                text = steps.expand(body, values, magic.path)
+                parts.append(f"python3 /tmp/inimerge.py {magic.path} <<'INI_FRAGMENT'\n{text}\nINI_FRAGMENT")
+            else:
+                text = steps.expand(body, values, magic.path)
+                parts.append(f"cat > {magic.path} <<'FILE_BODY'\n{text}\nFILE_BODY")
+                if magic.mode:
+                    parts.append(f"chmod {magic.mode} {magic.path}")
+    return steps.script("\n".join(parts), values)
 
 
 def parameters() -> dict[str, str]:
