@@ -75,6 +75,23 @@ def test_secrets_never_reach_the_run_folder_or_runbook(tmp_path: Path, state: Pa
     assert "ADMIN_PASS" in (tmp_path / "run" / "sec.ipynb").read_text()
 
 
+def test_ini_if_exists_through_the_kernel(tmp_path: Path, state: Path) -> None:
+    from nbformat import v4
+
+    present, missing = tmp_path / "present.conf", tmp_path / "absent" / "missing.conf"
+    present.write_text("[clients]\n")
+    cells = [v4.new_code_cell(f"%%ini controller {path} --if-exists\n[clients]\nca_file = ${{TLS_DIR}}/ca.crt")
+             for path in (present, missing)]
+    book = make_runbook(tmp_path / "ini.ipynb", cells, 'INVENTORY = ""\nTLS_DIR = "/etc/ssl/x"')
+    outcomes = execute.execute(plan([book], tmp_path / "run", update_reference=True), print)
+    assert outcomes[0].status in ("passed", "differs")
+    assert present.read_text() == "[clients]\nca_file = /etc/ssl/x/ca.crt\n"
+    assert not missing.parent.exists()
+    ran = runbooks.read(tmp_path / "run" / "ini.ipynb")
+    assert [c.outputs[0]["text"] for c in ran.cells[-2:]] == [
+        f"{present}: set [clients] ca_file\n", f"{missing}: not present, nothing to set\n"]
+
+
 def test_missing_parameter_fails_before_anything_runs(tmp_path: Path, state: Path) -> None:
     book = make_runbook(tmp_path / "p.ipynb", [shell("touch should-not-exist")], 'INVENTORY = ""\nCLOUD_NAME = None')
     with pytest.raises(MissingParameter, match=r"p\.ipynb: parameter CLOUD_NAME is required.*-p CLOUD_NAME=VALUE"):

@@ -18,6 +18,8 @@ from stackbook.sphinxext.labels import LABELS, label
     ("%%on controller\nhostname", cells.Magic("on", "controller")),
     ("%%ini controller /etc/keystone/keystone.conf\n[database]",
      cells.Magic("ini", "controller", "/etc/keystone/keystone.conf")),
+    ("%%ini controller /etc/heat/heat.conf --if-exists\n[clients]",
+     cells.Magic("ini", "controller", "/etc/heat/heat.conf", if_exists=True)),
     ("%%write controller /root/admin-openrc --mode 600\nexport A=1",
      cells.Magic("write", "controller", "/root/admin-openrc", "600")),
     ("%load_ext stackbook", None),

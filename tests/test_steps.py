@@ -71,6 +71,18 @@ def test_ini_merge_keeps_mode_and_reports(tmp_path: Path) -> None:
     assert steps.ini_merge(LOCAL, "here", str(conf), "[database]\nconnection = x\n").startswith(f"{conf}: already")
 
 
+def test_ini_merge_if_exists_leaves_a_missing_file_missing(tmp_path: Path) -> None:
+    conf = tmp_path / "heat" / "heat.conf"
+    account = steps.ini_merge(LOCAL, "here", str(conf), "[clients]\nca_file = /ca.crt\n", if_exists=True)
+    assert account == f"{conf}: not present, nothing to set"
+    assert not conf.exists() and not conf.parent.exists()
+    conf.parent.mkdir()
+    conf.write_text("[clients]\n")
+    assert steps.ini_merge(LOCAL, "here", str(conf), "[clients]\nca_file = /ca.crt\n", if_exists=True) \
+        == f"{conf}: set [clients] ca_file"
+    assert conf.read_text() == "[clients]\nca_file = /ca.crt\n"
+
+
 def test_write_new_file_with_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "admin-openrc"
     steps.write(LOCAL, "here", str(path), "export OS_USERNAME=admin\n", "600")

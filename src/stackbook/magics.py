@@ -81,12 +81,12 @@ def on(ctx: Context, line: str, cell: str) -> None:
 
 
 def ini_cell(ctx: Context, line: str, cell: str) -> None:
-    """%%ini ROLE PATH: merge the cell's INI fragment into PATH on ROLE."""
-    args = _args(line, [("role", {}), ("path", {})], "ini")
+    """%%ini ROLE PATH [--if-exists]: merge the cell's INI fragment into PATH on ROLE."""
+    args = _args(line, [("role", {}), ("path", {}), ("--if-exists", {"action": "store_true"})], "ini")
     variables = ctx.variables()
     target = ctx.target(args.role)
     fragment = steps.expand(cell, variables, f"%%ini {line}")
-    account = steps.ini_merge(target, f"{args.role} ({target.url})", args.path, fragment)
+    account = steps.ini_merge(target, f"{args.role} ({target.url})", args.path, fragment, args.if_exists)
     _echo(ctx.secret_values(variables))(account)
 
 

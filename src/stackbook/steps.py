@@ -81,8 +81,18 @@ def read(target: Target, path: str) -> str:
     return result.stdout
 
 
-def ini_merge(target: Target, where: str, path: str, fragment: str) -> str:
-    """Merge an INI fragment into ``path`` on the target; returns a one-line account."""
+def exists(target: Target, path: str) -> bool:
+    """Whether ``path`` exists on the target."""
+    return target.run("test", "-e", path).ok
+
+
+def ini_merge(target: Target, where: str, path: str, fragment: str, if_exists: bool = False) -> str:
+    """Merge an INI fragment into ``path`` on the target; returns a one-line account.
+
+    With ``if_exists``, a missing file is left missing: the service it configures is not installed.
+    """
+    if if_exists and not exists(target, path):
+        return f"{path}: not present, nothing to set"
     current = read(target, path)
     merged = ini.merge(current, fragment)
     if merged != current:

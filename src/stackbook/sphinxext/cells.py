@@ -29,6 +29,7 @@ class Magic:
     role: str
     path: str = ""
     mode: str = ""
+    if_exists: bool = False
 
     @property
     def lexer(self) -> str:
@@ -61,7 +62,7 @@ def parse_magic(source: str) -> Magic | None:
         return Magic("on", role)
     path = rest[0] if rest else ""
     mode = rest[rest.index("--mode") + 1] if "--mode" in rest[:-1] else ""
-    return Magic(kind, role, path, mode)
+    return Magic(kind, role, path, mode, "--if-exists" in rest)
 
 
 def body(source: str) -> str:
@@ -92,7 +93,7 @@ def _view_cell(cell: NotebookNode) -> None:
     if magic is not None:
         cell.source = body(source)
         cell.metadata[META] = {"kind": magic.kind, "role": magic.role, "path": magic.path,
-                               "mode": magic.mode, "lexer": magic.lexer}
+                               "mode": magic.mode, "lexer": magic.lexer, "if_exists": magic.if_exists}
     elif "parameters" in cell.metadata.get("tags", []):
         cell.metadata[META] = {"kind": "parameters", "lexer": "python"}
     if output_lines(cell) > LONG_OUTPUT_LINES:

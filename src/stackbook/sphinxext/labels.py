@@ -8,6 +8,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "on": "on {role}",
         "ini": "add to {path} on {role}",
+        "ini_if_exists": "add to {path} on {role}, if the file exists",
         "write": "write {path} on {role}",
         "parameters": "parameters: change them before you run the runbook",
         "verified": "Verified on {date} against {target}.",
@@ -25,6 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "on": "{role} で実行",
         "ini": "{role} の {path} に追記",
+        "ini_if_exists": "{role} の {path} に追記 (ファイルがある場合のみ)",
         "write": "{role} に {path} を作成",
         "parameters": "パラメーター: 実行前に環境に合わせて変更します",
         "verified": "{date} に {target} で動作を確認済みです。",
@@ -42,6 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
     "ko": {
         "on": "{role}에서 실행",
         "ini": "{role}의 {path}에 추가",
+        "ini_if_exists": "{role}의 {path}에 추가(파일이 있을 때만)",
         "write": "{role}에 {path} 파일 작성",
         "parameters": "매개변수: 실행하기 전에 환경에 맞게 바꿉니다",
         "verified": "{date}에 {target}에서 검증되었습니다.",

@@ -28,7 +28,8 @@ def to_root(docname: str) -> str:
 def cell_label(meta: Mapping[str, str], lang: str) -> nodes.container:
     """The small line above a cell: where it runs, and the file for %%ini and %%write."""
     kind = meta.get("kind", "on")
-    text = label(lang, kind, role=meta.get("role", ""), path=meta.get("path", ""))
+    key = "ini_if_exists" if kind == "ini" and meta.get("if_exists") else kind
+    text = label(lang, key, role=meta.get("role", ""), path=meta.get("path", ""))
     para = nodes.paragraph("", "", nodes.inline(text, text))
     return nodes.container("", para, classes=["sb-cell-label", f"sb-kind-{kind}"])
 
