@@ -84,3 +84,29 @@ def test_messages_skip_the_header_and_carry_lines(tmp_path: Path) -> None:
     found = list(catalogs.messages(catalogs.load(path)))
     assert [(m[0], m[1], m[2]) for m in found] == [("Install Keystone", "Keystone のインストール", False)]
     assert found[0][3] == 7
+
+
+LONG_OLD = "The old English of this message, long enough for Babel to wrap it at seventy-six columns."
+
+
+def test_previous_msgid_of_a_fuzzy_message_round_trips_unwrapped(tmp_path: Path) -> None:
+    catalog = _catalog()
+    catalog.add("A new sentence.", "古い訳", flags=["fuzzy"], previous_id=LONG_OLD)
+    catalog.add("A settled sentence.", "確定した訳", previous_id="An older sentence.")
+    text = catalogs.render(catalog).decode()
+    assert f'#, fuzzy\n#| msgid "{LONG_OLD}"\nmsgid "A new sentence."' in text
+    assert "An older sentence." not in text  # no longer fuzzy: the old English is of no use
+    path = tmp_path / "x.po"
+    path.write_bytes(text.encode())
+    again = catalogs.load(path)
+    message = again.get("A new sentence.")
+    assert message is not None and message.previous_id == [LONG_OLD] and message.user_comments == []
+    assert catalogs.render(again).decode() == text
+
+
+def test_load_drops_previous_msgids_an_earlier_write_wrapped_into_broken_comments(tmp_path: Path) -> None:
+    path = tmp_path / "old.po"
+    path.write_text(PO + '\n# keep this note\n# | msgid "The old English of this message,\n# | long enough"\n'
+                    '#, fuzzy\nmsgid "New"\nmsgstr "新"\n', encoding="utf-8")
+    message = catalogs.load(path).get("New")
+    assert message is not None and message.user_comments == ["keep this note"] and message.previous_id == []

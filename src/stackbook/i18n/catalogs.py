@@ -10,9 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
 from stackbook.i18n import CatalogError
+
+# Babel reads a ``#| msgid "..."`` line (the English a fuzzy message had before) as a
+# translator comment starting with this, and wraps the line into invalid ones when writing.
+_PREVIOUS = "| msgid "
 
 # Header lines that change on every write; ignored when deciding whether to write.
 _DATE_LINES = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
@@ -37,11 +41,28 @@ def load(path: Path, *, lang: str | None = None) -> Catalog:
     """Read a catalog, or CatalogError with the file and line of the first syntax error."""
     try:
         with path.open("rb") as handle:
-            return read_po(handle, locale=lang, abort_invalid=True)
+            return restore_previous(read_po(handle, locale=lang, abort_invalid=True))
     except PoFileError as exc:
         raise CatalogError(str(path), exc.lineno + 1, exc.args[0] if exc.args else str(exc)) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise CatalogError(str(path), 1, str(exc)) from None
+
+
+def restore_previous(catalog: Catalog) -> Catalog:
+    """Turn the ``| msgid`` comments Babel reads from ``#|`` lines back into previous msgids.
+
+    Comments left by earlier writes that wrapped a previous msgid into broken lines go.
+    """
+    for message in catalog:
+        kept = []
+        for comment in message.user_comments:
+            quoted = comment[len(_PREVIOUS):].strip()
+            if comment.startswith(_PREVIOUS) and len(quoted) > 1 and quoted[0] == quoted[-1] == '"':
+                message.previous_id = [unescape(quoted)]
+            elif not comment.startswith("|"):
+                kept.append(comment)
+        message.user_comments = kept
+    return catalog
 
 
 def build_date() -> datetime:
@@ -55,9 +76,16 @@ def build_date() -> datetime:
 def render(catalog: Catalog) -> bytes:
     """The catalog as .po bytes, in message order, without obsolete entries."""
     out = io.BytesIO()
-    write_po(out, catalog, width=0, omit_header=False, include_previous=True,
+    write_po(out, catalog, width=0, omit_header=False, include_previous=False,
              ignore_obsolete=True, sort_output=False)
-    return out.getvalue()
+    text = out.getvalue().decode("utf-8")
+    for message in catalog:
+        # The English a fuzzy message had before, unwrapped (Babel would wrap it into invalid lines).
+        if message.id and message.fuzzy and message.previous_id and isinstance(message.id, str):
+            entry = f"msgid {normalize(message.id, width=0)}\n"
+            previous = normalize(message.previous_id[0], width=0).replace("\n", "\n#| ")
+            text = text.replace(entry, f"#| msgid {previous}\n{entry}", 1)
+    return text.encode("utf-8")
 
 
 _YEAR = re.compile(r"^(#.*?)\d{4}", re.MULTILINE)  # years in the header comment
