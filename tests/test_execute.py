@@ -37,6 +37,18 @@ def test_reference_then_pass(tmp_path: Path, state: Path) -> None:
     assert (tmp_path / "run2" / "hello.ipynb").exists()
 
 
+def test_relative_runs_folder_as_the_cli_default(tmp_path: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # papermill runs each notebook in the runbook's folder: paths given relative must still work.
+    (tmp_path / "books").mkdir()
+    book = make_runbook(tmp_path / "books" / "rel.ipynb", [shell("echo logged while running")], 'INVENTORY = ""')
+    monkeypatch.chdir(tmp_path)
+    run_dir = execute.new_run_dir(Path("runs"))
+    outcomes = execute.execute(plan([Path("books/rel.ipynb")], run_dir), print)
+    assert outcomes[0].status == "passed"
+    assert "rel | logged while running" in (tmp_path / run_dir / "run.log").read_text()
+    assert (tmp_path / run_dir / "rel.ipynb").exists() and book.exists()
+
+
 def test_failing_cell_stops_the_run_and_names_cell_and_command(tmp_path: Path, state: Path) -> None:
     bad = make_runbook(tmp_path / "bad.ipynb", [shell("echo start"), shell("ls /no/such/dir\necho never")],
                        'INVENTORY = ""')

@@ -8,7 +8,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,9 @@ def secret_values(plan: Plan) -> dict[str, str]:
 def execute(plan: Plan, progress: Progress) -> list[Outcome]:
     """Run each runbook in order; stop at the first failure. Writes the run folder."""
     check_plan(plan)
+    # papermill runs each notebook in its runbook's folder: a relative run folder (the CLI's
+    # default, `runs`) would then point somewhere else while the log is written.
+    plan = replace(plan, run_dir=plan.run_dir.resolve())
     values = secret_values(plan)
     plan.run_dir.mkdir(parents=True, exist_ok=False)
     log = _Log(plan.run_dir / "run.log", values, progress)
