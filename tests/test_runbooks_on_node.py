@@ -23,8 +23,10 @@ def _run(runs: Path) -> tuple[int, str, dict[str, object]]:
     return result.exit_code, result.output, summary
 
 
-def test_all_runbooks_pass_twice_and_keep_secrets(fresh_node: node.Node, tmp_path: Path) -> None:
-    runs = tmp_path / "runs"
+def test_all_runbooks_pass_twice_and_keep_secrets(fresh_node: node.Node, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runs = Path("runs")  # relative, like the CLI's default: papermill changes directory meanwhile
     code, output, summary = _run(runs)
     statuses = {r["runbook"]: r["status"] for r in summary["runbooks"]}  # type: ignore[index]
     assert code == 0, f"first run on a fresh node: {statuses}\n{output[-4000:]}"
