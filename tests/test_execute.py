@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
 from click.testing import CliRunner
+from nbformat import v4
 
 from stackbook import cli, compare, execute, runbooks, secrets
 from stackbook.errors import MissingParameter, StackbookError
@@ -71,8 +73,6 @@ def test_secrets_never_reach_the_run_folder_or_runbook(tmp_path: Path, state: Pa
               "test -n \"$ADMIN_PASS\" && echo ok"),
     ]
     book = make_runbook(tmp_path / "sec.ipynb", cells, 'INVENTORY = ""\nADMIN_PASS = ""')
-    import nbformat
-    from nbformat import v4
     nb = nbformat.read(book, 4)
     nb.cells.append(v4.new_code_cell(f"%%ini controller {conf}\n[auth]\npassword = ${{ADMIN_PASS}}"))
     nb.cells.append(shell(f"grep -c password {conf}; echo $ADMIN_PASS | grep -q . && exit 9 || true"))
@@ -88,8 +88,6 @@ def test_secrets_never_reach_the_run_folder_or_runbook(tmp_path: Path, state: Pa
 
 
 def test_ini_if_exists_through_the_kernel(tmp_path: Path, state: Path) -> None:
-    from nbformat import v4
-
     present, missing = tmp_path / "present.conf", tmp_path / "absent" / "missing.conf"
     present.write_text("[clients]\n")
     cells = [v4.new_code_cell(f"%%ini controller {path} --if-exists\n[clients]\nca_file = ${{TLS_DIR}}/ca.crt")
