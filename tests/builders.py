@@ -28,6 +28,7 @@ def make_runbook(path: Path, cells: list[nbformat.NotebookNode], params: str,
     return path
 
 
-def shell(body: str, *tags: str) -> nbformat.NotebookNode:
-    """A %%on controller cell."""
-    return v4.new_code_cell(f"%%on controller\n{body}", metadata={"tags": list(tags)} if tags else {})
+def shell(body: str, *tags: str, only: str = "") -> nbformat.NotebookNode:
+    """A %%on controller cell (for the platforms in ``only``, if given)."""
+    line = f"%%on controller --only {only}" if only else "%%on controller"
+    return v4.new_code_cell(f"{line}\n{body}", metadata={"tags": list(tags)} if tags else {})

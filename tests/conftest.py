@@ -40,7 +40,7 @@ def fresh_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[node.Node]:
     folder = tmp_path_factory.mktemp("node-state")
     previous = os.environ.get("STACKBOOK_STATE")
     os.environ["STACKBOOK_STATE"] = str(folder)
-    made = node.up("controller", print)
+    made = node.up("controller", progress=print)
     try:
         yield made
     finally:

@@ -10,17 +10,19 @@ import pytest
 from click.testing import CliRunner
 from nbformat import v4
 
-from stackbook import cli, compare, execute, runbooks, secrets
+from stackbook import cli, compare, execute, platforms, runbooks, secrets
 from stackbook.errors import MissingParameter, StackbookError
 
 from .builders import ROOT, make_runbook, shell
 
 LOCAL = {"controller": "local://"}
 RULES = compare.load_rules(ROOT / "runbooks" / "sanitize.cfg")
+HOST = platforms.from_os_release(Path("/etc/os-release").read_text()).name  # local:// runs here
 
 
 def plan(books: list[Path], run_dir: Path, **options: object) -> execute.Plan:
     loaded = [runbooks.load(p) for p in books]
+    options.setdefault("reference_platform", HOST)
     return execute.Plan(loaded, dict(LOCAL), {}, run_dir, RULES, **options)  # type: ignore[arg-type]
 
 
@@ -102,6 +104,14 @@ def test_ini_if_exists_through_the_kernel(tmp_path: Path, state: Path) -> None:
         f"{present}: set [clients] ca_file\n", f"{missing}: not present, nothing to set\n"]
 
 
+def test_references_come_from_the_reference_platform(tmp_path: Path, state: Path) -> None:
+    other = next(name for name in platforms.PLATFORMS if name != HOST)
+    book = make_runbook(tmp_path / "ref.ipynb", [shell("touch should-not-exist")], 'INVENTORY = ""')
+    with pytest.raises(StackbookError, match=f"references come from {other}.*controller runs {HOST}"):
+        execute.execute(plan([book], tmp_path / "run", update_reference=True, reference_platform=other), print)
+    assert not (tmp_path / "run").exists()
+
+
 def test_missing_parameter_fails_before_anything_runs(tmp_path: Path, state: Path) -> None:
     book = make_runbook(tmp_path / "p.ipynb", [shell("touch should-not-exist")], 'INVENTORY = ""\nCLOUD_NAME = None')
     with pytest.raises(MissingParameter, match=r"p\.ipynb: parameter CLOUD_NAME is required.*-p CLOUD_NAME=VALUE"):
@@ -136,9 +146,26 @@ def test_record_writes_the_result_into_metadata_only(tmp_path: Path, state: Path
     bad = make_runbook(tmp_path / "bad.ipynb", [shell("exit 3")], 'INVENTORY = ""')
     before = runbooks.read(bad).cells
     execute.execute(plan([good, bad], tmp_path / "run", record=True), print)
-    assert runbooks.read(good).metadata["stackbook"]["verified"]["status"] == "passed"
-    assert runbooks.read(bad).metadata["stackbook"]["verified"]["status"] == "failed"
+    host = HOST
+    assert runbooks.read(good).metadata["stackbook"]["verified"][host]["status"] == "passed"
+    failed = runbooks.read(bad).metadata["stackbook"]["verified"][host]
+    assert (failed["status"], failed["failed"]["source"]) == ("failed", "%%on controller: exit 3")
+    assert "exit code 3" in failed["failed"]["error"]
     assert runbooks.read(bad).cells == before
+
+
+def test_steps_for_other_releases_are_not_run(tmp_path: Path, state: Path) -> None:
+    host = HOST
+    other = next(name for name in platforms.PLATFORMS if name != host)
+    cells = [shell("echo mine", only=host), shell("echo theirs; exit 1", only=other)]
+    book = make_runbook(tmp_path / "only.ipynb", cells, 'INVENTORY = ""')
+    [outcome] = execute.execute(plan([book], tmp_path / "run"), print)
+    assert outcome.status == "passed"
+    ran = runbooks.read(tmp_path / "run" / "only.ipynb")
+    assert [c.outputs[0]["text"] for c in ran.cells[-2:]] == [
+        "mine\n", f"not run: this step is for {other}; controller runs {host}\n"]
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["platform"]["platform"] == host
 
 
 def test_ctrl_c_keeps_the_record(tmp_path: Path, state: Path) -> None:

@@ -90,9 +90,9 @@ def test_every_runbook_is_valid_and_has_checked_outputs(path: Path) -> None:
 
 
 def test_stored_outputs_name_no_package_mirror_of_this_host() -> None:
-    from stackbook import aptsources
+    from stackbook import aptsources, platforms
 
-    hosts = {s.uri.split("/")[2] for s in aptsources.host_sources()}
+    hosts = {s.uri.split("/")[2] for s in aptsources.host_sources(platforms.get())}
     for path in sorted((ROOT / "runbooks").glob("*.ipynb")):
         text = path.read_text()
         assert not [h for h in hosts if h in text], f"{path.name} names a package mirror"

@@ -1,4 +1,4 @@
-"""The host's own apt sources, read at run time, to build nodes from the same mirror."""
+"""The host's own apt sources, read at run time, to build nodes of any suite from the same mirror."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stackbook.errors import NodeError
+from stackbook.platforms import DEBIAN_CODENAMES, Platform
 
-SUITE = "bookworm"
 OVERRIDE_ENV = "STACKBOOK_APT_SOURCES"
 
 
@@ -58,20 +58,37 @@ def parse_deb822(text: str) -> list[Source]:
     return found
 
 
-def host_sources(root: Path = Path("/")) -> list[Source]:
-    """The host's bookworm sources, or those in $STACKBOOK_APT_SOURCES (one-line format)."""
+def host_sources(platform: Platform, root: Path = Path("/")) -> list[Source]:
+    """The host's Debian sources (or $STACKBOOK_APT_SOURCES) with the suite set to ``platform``'s."""
     override = os.environ.get(OVERRIDE_ENV)
     if override:
         sources = parse_one_line(override.replace(";", "\n"))
     else:
         sources = _read_all(root / "etc/apt")
-    wanted = [s for s in sources if s.suite.split("-")[0] == SUITE]
+    wanted = for_platform(sources, platform)
     if not wanted:
         raise NodeError(
-            f"no Debian {SUITE} apt source found in /etc/apt: set {OVERRIDE_ENV}="
-            f"'deb URI {SUITE} main;deb URI {SUITE}-updates main' to the mirror to use"
+            f"no Debian apt source found in /etc/apt to derive {platform.label}'s from: set {OVERRIDE_ENV}="
+            f"'deb URI {platform.suite} main' to the mirror to use"
         )
     return wanted
+
+
+def for_platform(sources: list[Source], platform: Platform) -> list[Source]:
+    """Pure: Debian sources re-aimed at ``platform``'s suite; pockets it lacks are dropped.
+
+    ``bookworm-security`` on the host becomes ``trixie-security``; unstable has no
+    ``-updates`` or ``-security``, so for it only the main archive is kept.
+    """
+    found: list[Source] = []
+    for source in sources:
+        base, _, pocket = source.suite.partition("-")
+        if base not in DEBIAN_CODENAMES or (pocket and pocket not in platform.pockets):
+            continue
+        derived = Source(source.uri, f"{platform.suite}-{pocket}" if pocket else platform.suite, source.components)
+        if derived not in found:
+            found.append(derived)
+    return found
 
 
 def _read_all(etc_apt: Path) -> list[Source]:

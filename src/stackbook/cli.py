@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from stackbook import __version__, compare, execute, inventory, node, runbooks
+from stackbook import __version__, compare, execute, inventory, node, platforms, runbooks
 from stackbook.errors import StackbookError
 
 RUNBOOK_DIR = Path("runbooks")
@@ -97,15 +97,19 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 
 @main.group("node")
 def node_group() -> None:
-    """Disposable Debian 12 test nodes on this machine (needs root)."""
+    """Disposable Debian test nodes on this machine (needs root)."""
 
 
 @node_group.command("up")
 @click.argument("name", default="controller")
-def node_up(name: str) -> None:
-    """Create and start a test node (builds the root filesystem on first use)."""
-    made = node.up(name, _progress)
-    click.echo(f"{made.name} {made.address}")
+@click.option("--platform", "platform", default=platforms.DEFAULT, show_default=True, metavar="NAME",
+              help=f"The Debian release to make the node from: {', '.join(platforms.PLATFORMS)}.")
+def node_up(name: str, platform: str) -> None:
+    """Create and start a test node (builds the platform's root filesystem on first use)."""
+    if platform not in platforms.PLATFORMS:
+        raise click.BadParameter(str(platforms.UnknownPlatform(platform)), param_hint="--platform")
+    made = node.up(name, platform, _progress)
+    click.echo(f"{made.name} {made.address} {made.platform}")
 
 
 @node_group.command("down")
@@ -123,9 +127,9 @@ def node_down(names: tuple[str, ...], all_nodes: bool) -> None:
 
 @node_group.command("list")
 def node_list() -> None:
-    """List test nodes with their address and state."""
+    """List test nodes with their address, platform and state."""
     for item in node.all_nodes():
-        click.echo(f"{item.name:<16} {item.address:<14} {'running' if item.alive() else 'dead'}")
+        click.echo(f"{item.name:<16} {item.address:<14} {item.platform:<11} {'running' if item.alive() else 'dead'}")
 
 
 @node_group.command("shell")

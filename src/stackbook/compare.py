@@ -10,6 +10,7 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from stackbook import magicline, platforms
 from stackbook.errors import StackbookError
 from stackbook.notebooks import first_line, marked, output_text, without_injected
 
@@ -54,8 +55,29 @@ def sanitize(text: str, rules: Rules) -> str:
     return text
 
 
-def compare(name: str, reference: NotebookNode, executed: NotebookNode, rules: Rules) -> list[Difference]:
-    """Pure: differences in cells marked for checking (nbval's lax mode)."""
+def reference_platform(reference: NotebookNode) -> str:
+    """The platform the stored outputs come from."""
+    return str(reference.metadata.get("stackbook", {}).get("reference", {}).get("platform", platforms.DEFAULT))
+
+
+def comparable(source: str, run_platform: str, reference_platform: str) -> bool:
+    """Pure: False for a step restricted to releases that exclude this run's or the reference's."""
+    try:
+        line = magicline.parse_cell(source)
+    except StackbookError:
+        return True
+    return line is None or (line.applies_to(run_platform) and line.applies_to(reference_platform))
+
+
+def compare(
+    name: str, reference: NotebookNode, executed: NotebookNode, rules: Rules, platform: str = platforms.DEFAULT
+) -> list[Difference]:
+    """Pure: differences in cells marked for checking (nbval's lax mode).
+
+    A step for some releases only is compared when both this run's platform and the
+    reference's are among them: otherwise one of the two did not run it.
+    """
+    stored = reference_platform(reference)
     expected_cells = without_injected(reference).cells
     actual_cells = without_injected(executed).cells
     if len(expected_cells) != len(actual_cells):
@@ -63,6 +85,8 @@ def compare(name: str, reference: NotebookNode, executed: NotebookNode, rules: R
     found = []
     for index, (expected, actual) in enumerate(zip(expected_cells, actual_cells, strict=True)):
         if expected.cell_type != "code" or not marked(expected, "check") or marked(expected, "skip"):
+            continue
+        if not comparable(expected.source, platform, stored):
             continue
         want = sanitize(output_text(expected), rules)
         got = sanitize(output_text(actual), rules)

@@ -16,9 +16,10 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from stackbook import compare, inventory, notebooks, runbooks, secrets
+from stackbook import compare, facts, inventory, notebooks, platforms, runbooks, secrets
 from stackbook.errors import MissingParameter, StackbookError
 from stackbook.runbooks import Runbook
+from stackbook.targets import parse_target
 
 Progress = Callable[[str], None]
 
@@ -47,6 +48,8 @@ class Plan:
     update_reference: bool = False
     record: bool = False
     publish: compare.Rules = field(default_factory=list)
+    platform: facts.Facts | None = None  # measured on the controller before the first runbook
+    reference_platform: str = platforms.DEFAULT  # the stored outputs (what the site shows) come from it
 
 
 def check_plan(plan: Plan) -> None:
@@ -58,6 +61,13 @@ def check_plan(plan: Plan) -> None:
         for name, default in book.parameters.items():
             if default is None and name not in plan.parameters:
                 raise MissingParameter(book.path, name, f"pass -p {name}=VALUE")
+    wanted = plan.reference_platform
+    if plan.update_reference and plan.platform and plan.platform.platform != wanted:
+        raise StackbookError(
+            f"the stored references come from {wanted}, the platform the site shows; this "
+            f"inventory's controller runs {plan.platform.platform}. Run --update-reference against a "
+            f"{wanted} node (stackbook node up controller --platform {wanted})"
+        )
     known = {n for b in plan.runbooks for n in b.parameters}
     unknown = sorted(set(plan.parameters) - known)
     if unknown:
@@ -72,8 +82,27 @@ def secret_values(plan: Plan) -> dict[str, str]:
     return secrets.resolve(secrets.store_path(inventory.dump(plan.roles)), names, given)
 
 
+def measure(plan: Plan) -> facts.Facts:
+    """The controller's platform as measured now (the first role if there is no controller)."""
+    role = "controller" if "controller" in plan.roles else sorted(plan.roles)[0]
+    return facts.measure(parse_target(plan.roles[role]))
+
+
+def _measure_again(plan: Plan) -> facts.Facts:
+    """The facts after the run (with the packages it installed); the earlier ones if unreachable now."""
+    try:
+        return measure(plan)
+    except StackbookError:
+        if plan.platform is None:
+            raise
+        return plan.platform
+
+
 def execute(plan: Plan, progress: Progress) -> list[Outcome]:
     """Run each runbook in order; stop at the first failure. Writes the run folder."""
+    before = plan.platform or measure(plan)
+    plan = replace(plan, platform=before)
+    progress(f"controller platform: {before.platform} ({before.label})")
     check_plan(plan)
     # papermill runs each notebook in its runbook's folder: a relative run folder (the CLI's
     # default, `runs`) would then point somewhere else while the log is written.
@@ -92,27 +121,49 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
             raise KeyboardInterrupt
         if outcome.status == "failed":
             break
+    # After the runbooks: the package versions they installed belong to the record.
+    measured = _measure_again(plan)
+    plan = replace(plan, platform=measured)
+    _write_summary(plan, outcomes, started, values)
     if plan.update_reference and all(o.status in {"passed", "differs"} for o in outcomes):
-        _update_references(plan, values, log)
+        _update_references(plan, outcomes, measured, values, log)
     elif plan.record:
-        _record(plan, outcomes, log)
+        _record(plan, outcomes, measured, log)
     return outcomes
 
 
-def verification(status: str) -> dict[str, str]:
-    """The ``verified`` metadata a runbook page shows: when, where, and how it went."""
-    return {"date": datetime.now(UTC).date().isoformat(), "target": "Debian 12 test node", "status": status}
+def verification(outcome: Outcome, measured: facts.Facts) -> dict[str, Any]:
+    """One platform's entry in a runbook's ``verified`` metadata: when, on what, how it went."""
+    failed = None
+    if outcome.error:
+        cell = outcome.error.get("cell")
+        source = next((c["source"] for c in outcome.cells if c["cell"] == cell), "")
+        failed = {"cell": cell, "source": source, "error": str(outcome.error.get("evalue", "")).split("\n")[0]}
+    return {
+        "date": datetime.now(UTC).date().isoformat(), "status": outcome.status,
+        "seconds": round(outcome.seconds, 1), "debian": measured.debian, "openstack": measured.openstack,
+        "failed": failed,
+    }
 
 
-def _record(plan: Plan, outcomes: list[Outcome], log: Progress) -> None:
+def with_verification(nb: NotebookNode, outcome: Outcome, measured: facts.Facts) -> NotebookNode:
+    """Pure: ``nb`` with this platform's result recorded (a legacy flat record is dropped)."""
+    meta = nb.metadata["stackbook"]
+    verified = meta.get("verified") or {}
+    if "status" in verified:  # the old single-platform form
+        verified = {}
+    meta["verified"] = {**verified, measured.platform: verification(outcome, measured)}
+    return nb
+
+
+def _record(plan: Plan, outcomes: list[Outcome], measured: facts.Facts, log: Progress) -> None:
     """Write each runbook's result into its metadata (the site shows it); outputs untouched."""
     for book, outcome in zip(plan.runbooks, outcomes, strict=True):
         if outcome.status == "not run":
             continue
-        nb = runbooks.read(book.path)
-        nb.metadata["stackbook"]["verified"] = verification(outcome.status)
+        nb = with_verification(runbooks.read(book.path), outcome, measured)
         _write_atomic(book.path, nb)
-        log(f"recorded {outcome.status} for {book.name}")
+        log(f"recorded {outcome.status} on {measured.platform} for {book.name}")
 
 
 def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, str], log: Progress) -> None:
@@ -152,7 +203,8 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
     _write_atomic(plan.run_dir / f"{book.name}.ipynb", executed)
     if outcome.status == "passed":
         reference = runbooks.read(book.path)
-        found = compare.compare(book.name, reference, executed, plan.rules)
+        platform = plan.platform.platform if plan.platform else platforms.DEFAULT
+        found = compare.compare(book.name, reference, executed, plan.rules, platform)
         outcome.differences = [str(d) for d in found]
         for difference in found:
             log(f"output differs from the reference: {difference}")
@@ -178,6 +230,7 @@ def _write_atomic(path: Path, nb: NotebookNode) -> None:
 def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Mapping[str, str]) -> None:
     summary = {
         "started": started, "inventory": plan.roles,
+        "platform": plan.platform.as_dict() if plan.platform else None,
         "status": "passed" if all(o.status == "passed" for o in outcomes) else "failed",
         "runbooks": [asdict(o) for o in outcomes],
     }
@@ -187,15 +240,20 @@ def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Ma
     tmp.replace(plan.run_dir / "summary.json")
 
 
-def _update_references(plan: Plan, values: Mapping[str, str], log: Progress) -> None:
+def _update_references(
+    plan: Plan, outcomes: list[Outcome], measured: facts.Facts, values: Mapping[str, str], log: Progress
+) -> None:
     """Write outputs of this (passing) run into the runbooks: all or nothing."""
     staged: list[tuple[Path, NotebookNode]] = []
-    for book in plan.runbooks:
+    for book, outcome in zip(plan.runbooks, outcomes, strict=True):
         executed = nbformat.read(plan.run_dir / f"{book.name}.ipynb", as_version=4)
         source = runbooks.read(book.path)
         updated = notebooks.scrub_notebook(notebooks.with_outputs(source, executed), values)
         updated = notebooks.rewrite_outputs(updated, lambda text: compare.sanitize(text, plan.publish))
-        updated.metadata["stackbook"]["verified"] = verification("passed")
+        outcome = replace(outcome, status="passed")  # the new reference is what this run printed
+        updated = with_verification(updated, outcome, measured)
+        updated.metadata["stackbook"]["reference"] = {"platform": measured.platform,
+                                                      "date": datetime.now(UTC).date().isoformat()}
         staged.append((book.path, updated))
     for path, nb in staged:
         _write_atomic(path, nb)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-import shlex
 from typing import Any
 
-from stackbook import inventory, secrets, steps
+from stackbook import inventory, magicline, platforms, secrets, steps
 from stackbook.errors import InventoryError, StackbookError
+from stackbook.magicline import MagicLine
 from stackbook.targets import Target, parse_target
 
 INVENTORY_VAR = "INVENTORY"
@@ -19,6 +18,7 @@ class Context:
     def __init__(self, namespace: dict[str, Any]) -> None:
         self.namespace = namespace
         self._targets: dict[str, Target] = {}
+        self._platforms: dict[str, platforms.Platform] = {}
 
     @property
     def inventory_spec(self) -> str:
@@ -54,15 +54,22 @@ class Context:
             self._targets[url] = parse_target(url)
         return self._targets[url]
 
+    def platform(self, target: Target) -> platforms.Platform:
+        """The platform ``target`` runs, read from its /etc/os-release once."""
+        if target.url not in self._platforms:
+            result = target.run("cat", "/etc/os-release")
+            self._platforms[target.url] = platforms.from_os_release(result.stdout)
+        return self._platforms[target.url]
 
-def _args(line: str, spec: list[tuple[str, dict[str, Any]]], magic: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog=f"%%{magic}", add_help=False, exit_on_error=False)
-    for name, options in spec:
-        parser.add_argument(name, **options)
-    try:
-        return parser.parse_args(shlex.split(line))
-    except (argparse.ArgumentError, SystemExit) as exc:
-        raise StackbookError(f"%%{magic} {line}: {exc}; usage: {parser.format_usage().strip()}") from None
+    def skipped(self, magic: MagicLine, target: Target) -> bool:
+        """True (and says so) when the step is for other releases than ``target``'s."""
+        if not magic.only:
+            return False
+        platform = self.platform(target)
+        if magic.applies_to(platform.name):
+            return False
+        print(f"not run: this step is for {', '.join(magic.only)}; {magic.role} runs {platform.name}")
+        return True
 
 
 def _echo(values: dict[str, str]) -> steps.Echo:
@@ -73,28 +80,34 @@ def _echo(values: dict[str, str]) -> steps.Echo:
 
 
 def on(ctx: Context, line: str, cell: str) -> None:
-    """%%on ROLE: run the cell as bash on ROLE's target."""
-    args = _args(line, [("role", {})], "on")
-    variables = ctx.variables()
+    """%%on ROLE [--only PLATFORMS]: run the cell as bash on ROLE's target."""
+    args = magicline.parse("on", line)
     target = ctx.target(args.role)
+    if ctx.skipped(args, target):
+        return
+    variables = ctx.variables()
     steps.shell(target, f"{args.role} ({target.url})", cell, variables, _echo(ctx.secret_values(variables)))
 
 
 def ini_cell(ctx: Context, line: str, cell: str) -> None:
-    """%%ini ROLE PATH [--if-exists]: merge the cell's INI fragment into PATH on ROLE."""
-    args = _args(line, [("role", {}), ("path", {}), ("--if-exists", {"action": "store_true"})], "ini")
-    variables = ctx.variables()
+    """%%ini ROLE PATH [--if-exists] [--only PLATFORMS]: merge the cell's INI fragment into PATH on ROLE."""
+    args = magicline.parse("ini", line)
     target = ctx.target(args.role)
+    if ctx.skipped(args, target):
+        return
+    variables = ctx.variables()
     fragment = steps.expand(cell, variables, f"%%ini {line}")
     account = steps.ini_merge(target, f"{args.role} ({target.url})", args.path, fragment, args.if_exists)
     _echo(ctx.secret_values(variables))(account)
 
 
 def write_cell(ctx: Context, line: str, cell: str) -> None:
-    """%%write ROLE PATH [--mode MODE]: write the cell, variables expanded, to PATH on ROLE."""
-    args = _args(line, [("role", {}), ("path", {}), ("--mode", {"default": ""})], "write")
-    variables = ctx.variables()
+    """%%write ROLE PATH [--mode MODE] [--only PLATFORMS]: write the cell, variables expanded, to PATH on ROLE."""
+    args = magicline.parse("write", line)
     target = ctx.target(args.role)
+    if ctx.skipped(args, target):
+        return
+    variables = ctx.variables()
     text = steps.expand(cell, variables, f"%%write {line}")
     text = text if text.endswith("\n") else text + "\n"
     steps.write(target, f"{args.role} ({target.url})", args.path, text, args.mode)

@@ -1,4 +1,4 @@
-"""Disposable test nodes: a Debian 12 system in its own namespaces, reached over SSH."""
+"""Disposable test nodes: a Debian system of a chosen platform in its own namespaces, reached over SSH."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import shutil
 import signal
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from stackbook import aptcache, process, rootfs
+from stackbook import aptcache, platforms, process, rootfs
 from stackbook.errors import NodeError
 from stackbook.paths import state_dir
 from stackbook.targets import SshTarget
@@ -32,6 +32,7 @@ class Node:
     name: str
     index: int
     pid: int
+    platform: str = platforms.DEFAULT
 
     @property
     def address(self) -> str:
@@ -165,10 +166,11 @@ exec chroot "$R" /usr/bin/tini -s -- /usr/sbin/sshd -D -e
 """
 
 
-def up(name: str, progress: Progress = lambda _: None) -> Node:
-    """Create and start node ``name`` (returns the running node if it already runs)."""
+def up(name: str, platform: str | None = None, progress: Progress = lambda _: None) -> Node:
+    """Create and start node ``name`` of ``platform`` (returns the running node if it already runs)."""
     check_name(name)
-    tar = rootfs.tarball(progress)
+    chosen = platforms.get(platform)
+    tar = rootfs.tarball(chosen, progress)
     aptcache.ensure()
     # Everything from cleaning up to a process living in the new namespace happens under
     # one lock: an empty namespace seen under the lock is always a leftover.
@@ -176,8 +178,11 @@ def up(name: str, progress: Progress = lambda _: None) -> Node:
         _cleanup_stale(progress)
         existing = load(name)
         if existing is not None and existing.alive():
+            if existing.platform != chosen.name:
+                raise NodeError(f"node {name} already runs {existing.platform}, not {chosen.name}: "
+                                f"`stackbook node down {name}` first, or choose another name")
             return existing
-        node = Node(name, _free_index(), 0)
+        node = Node(name, _free_index(), 0, chosen.name)
         try:
             node.dir.mkdir(parents=True)
             (node.dir / "node.json").write_text(json.dumps(asdict(node)))
@@ -194,7 +199,7 @@ def up(name: str, progress: Progress = lambda _: None) -> Node:
     except BaseException:
         _teardown(node)
         raise
-    progress(f"node {name} is up at {node.address} (ssh root@{node.address})")
+    progress(f"node {name} ({chosen.label}) is up at {node.address} (ssh root@{node.address})")
     return node
 
 
@@ -266,7 +271,7 @@ def _boot(node: Node) -> Node:
     # Hold the allocation lock until the namespace has a process in it (see up()).
     while time.monotonic() < deadline and not _netns_pids(node.netns):
         time.sleep(0.01)
-    started = Node(node.name, node.index, pid)
+    started = replace(node, pid=pid)
     (node.dir / "node.json").write_text(json.dumps(asdict(started)))
     return started
 

@@ -11,6 +11,7 @@ from nbformat import NotebookNode
 from stackbook.secrets import scrub
 
 INJECTED = "injected-parameters"
+ERROR_MARKER = "papermill-error-cell-tag"  # the two markdown cells papermill adds around a failure
 PARAMETERS = "parameters"
 
 # nbval's markers, as cell tags or as a comment on the cell's first lines.
@@ -35,9 +36,9 @@ def marked(cell: NotebookNode, marker: str) -> bool:
 
 
 def without_injected(nb: NotebookNode) -> NotebookNode:
-    """Pure: the notebook without papermill's injected-parameters cell."""
+    """Pure: the notebook without papermill's additions (injected parameters, error markers)."""
     out = copy.deepcopy(nb)
-    out.cells = [c for c in out.cells if INJECTED not in tags(c)]
+    out.cells = [c for c in out.cells if not {INJECTED, ERROR_MARKER} & set(tags(c))]
     return out
 
 

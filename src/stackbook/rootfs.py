@@ -1,4 +1,4 @@
-"""The Debian 12 root filesystem every node starts from, built once with mmdebstrap."""
+"""The root filesystem nodes of a platform start from: one per Debian suite, built once with mmdebstrap."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from stackbook import aptcache, aptsources, process
-from stackbook.errors import CommandFailed, NodeError
+from stackbook.errors import NodeError
 from stackbook.paths import cache_dir
+from stackbook.platforms import Platform
 
 INCLUDE = (
     "openssh-server", "iproute2", "ca-certificates", "python3", "sudo", "curl",
@@ -18,7 +19,7 @@ INCLUDE = (
 
 
 def mmdebstrap_argv(
-    sources: Sequence[aptsources.Source], proxy: str, target: Path, *, relax_dates: bool
+    suite: str, sources: Sequence[aptsources.Source], proxy: str, target: Path, *, relax_dates: bool
 ) -> list[str]:
     """Pure: the mmdebstrap command line for the node root filesystem."""
     argv = [
@@ -33,7 +34,7 @@ def mmdebstrap_argv(
         dates = "echo 'Acquire::Check-Valid-Until \"false\";' > \"$1\"/etc/apt/apt.conf.d/10stackbook-dates"
         argv += [f"--customize-hook={dates}"]
     argv += ["--customize-hook=rm -f \"$1\"/etc/ssh/ssh_host_*"]
-    return [*argv, aptsources.SUITE, str(target), *(s.line() for s in sources)]
+    return [*argv, suite, str(target), *(s.line() for s in sources)]
 
 
 def _host_relaxes_dates() -> bool:
@@ -42,25 +43,37 @@ def _host_relaxes_dates() -> bool:
     return '"false"' in result.stdout
 
 
-def tarball(progress: Callable[[str], None] = lambda _: None) -> Path:
-    """The cached root filesystem tarball, built first if needed."""
-    sources = aptsources.host_sources()
-    relax = _host_relaxes_dates()
+def tarball(platform: Platform, progress: Callable[[str], None] = lambda _: None) -> Path:
+    """The platform's cached root filesystem tarball, built first if needed."""
+    sources = aptsources.host_sources(platform)
+    # Snapshot mirrors serve Release files past their Valid-Until (unstable's is short).
+    relax = platform.relax_dates or _host_relaxes_dates()
     key = hashlib.sha256(repr((INCLUDE, sources, relax)).encode()).hexdigest()[:12]
-    path = cache_dir() / f"rootfs-{aptsources.SUITE}-{key}.tar"
+    path = cache_dir() / f"rootfs-{platform.suite}-{key}.tar"
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     proxy = aptcache.ensure()
     partial = path.with_suffix(f".partial-{os.getpid()}.tar")
-    progress(f"building the Debian {aptsources.SUITE} root filesystem with mmdebstrap (about a minute)")
+    progress(f"building the {platform.label} ({platform.suite}) root filesystem with mmdebstrap (about a minute)")
+    argv = mmdebstrap_argv(platform.suite, sources, proxy, partial, relax_dates=relax)
     try:
-        result = process.run(mmdebstrap_argv(sources, proxy, partial, relax_dates=relax), on_line=progress)
+        result = process.run(argv, on_line=progress)
         if not result.ok:
-            raise CommandFailed(result, where="this machine")
+            raise NodeError(_failure(platform, sources, result.tail(12)))
         partial.rename(path)
     finally:
         partial.unlink(missing_ok=True)
-    if not path.exists():
-        raise NodeError(f"mmdebstrap left no tarball at {path}")
     return path
+
+
+def _failure(platform: Platform, sources: Sequence[aptsources.Source], tail: Sequence[str]) -> str:
+    lines = [
+        f"cannot build the {platform.label} root filesystem: mmdebstrap failed (nothing was kept).",
+        "apt sources tried (derived from this host's apt configuration):",
+        *(f"  {s.line()}" for s in sources),
+        "last lines of mmdebstrap's output:", *(f"  {line}" for line in tail),
+        f"check that the mirror serves {platform.suite}, or set {aptsources.OVERRIDE_ENV}="
+        f"'deb URI {platform.suite} main' to one that does.",
+    ]
+    return "\n".join(lines)
