@@ -19,12 +19,13 @@ from pathlib import Path
 
 import nbformat
 
-from stackbook import ini, node, process, steps
+from stackbook import ini, node, platforms, process, steps
 from stackbook.secrets import is_secret
 from stackbook.sphinxext import cells
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNBOOKS = sys.argv[1:] or ["environment", "database-user", "keystone"]
+PLATFORM = platforms.get()  # the default platform, where both nodes are made
 
 
 def plain_script(values: dict[str, str]) -> str:
@@ -42,8 +43,8 @@ def plain_script(values: dict[str, str]) -> str:
         nb = nbformat.read(ROOT / "runbooks" / f"{name}.ipynb", as_version=4)
         for cell in nb.cells:
             magic = cells.parse_magic(cell.source) if cell.cell_type == "code" else None
-            if magic is None:
-                continue
+            if magic is None or (magic.only and PLATFORM.name not in magic.only):
+                continue  # not a step, or a step for other releases (the magic skips it too)
             body = cells.body(cell.source)
             if magic.kind == "on":
                 parts.append(body)
@@ -73,7 +74,7 @@ def parameters() -> dict[str, str]:
 def fresh_node(state: Path) -> node.Node:
     """A new node named controller in its own state folder."""
     os.environ["STACKBOOK_STATE"] = str(state)
-    return node.up("controller")
+    return node.up("controller", PLATFORM.name)
 
 
 def main() -> None:
@@ -104,7 +105,7 @@ def main() -> None:
                 sys.exit(f"plain script failed:\n{plain.stdout[-3000:]}")
         finally:
             node.down(made.name)
-    print(f"runbooks: {', '.join(RUNBOOKS)} on fresh Debian 12 test nodes (load average now: "
+    print(f"runbooks: {', '.join(RUNBOOKS)} on fresh {PLATFORM.label} test nodes (load average now: "
           f"{os.getloadavg()[0]:.1f}; figures are only comparable on an otherwise idle machine)")
     print(f"  through stackbook (papermill, kernel, ssh per cell): {through_stackbook:7.1f} s")
     print(f"    of which inside cells (commands, ssh, magics):     {in_cells:7.1f} s")

@@ -151,3 +151,46 @@ def test_packages_come_from_the_host_cache(fresh_node: node.Node) -> None:
         handle.seek(before)
         entries = [line.split("|") for line in handle if line.rstrip().endswith(".deb")]
     assert [e[1] for e in entries if "tini" in e[-1]] == ["O"], entries
+
+
+def test_node_runs_the_default_platform_and_says_so(fresh_node: node.Node) -> None:
+    from click.testing import CliRunner
+
+    from stackbook import cli, facts, platforms
+
+    assert fresh_node.platform == platforms.DEFAULT
+    measured = facts.measure(node.target_for(fresh_node))
+    assert measured.platform == platforms.DEFAULT  # read from the node's own os-release
+    listed = CliRunner().invoke(cli.main, ["node", "list"]).output.split()
+    assert listed[:4] == ["controller", fresh_node.address, platforms.DEFAULT, "running"]
+
+
+def test_an_unreachable_archive_is_a_clear_error_and_leaves_no_tarball(
+    own_state: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stackbook import aptcache, platforms, rootfs
+
+    # Port 9 on loopback: nothing answers, and no traffic leaves this machine.
+    monkeypatch.setenv("STACKBOOK_APT_SOURCES", "deb http://127.0.0.1:9/debian bookworm main")
+    monkeypatch.setenv("STACKBOOK_CACHE", str(own_state / "cache"))
+    running = aptcache.listening()
+    try:
+        with pytest.raises(NodeError) as caught:
+            rootfs.tarball(platforms.get("debian-13"))
+    finally:
+        if not running:  # a cache this test started lives in its temporary folder: stop it
+            aptcache.stop()
+    message = str(caught.value)
+    assert "cannot build the Debian 13 root filesystem" in message
+    assert "deb http://127.0.0.1:9/debian trixie main" in message and "STACKBOOK_APT_SOURCES" in message
+    assert not list((own_state / "cache").glob("rootfs-*"))
+
+
+def test_unknown_platform_lists_the_known_ones(own_state: Path) -> None:
+    from click.testing import CliRunner
+
+    from stackbook import cli
+
+    result = CliRunner().invoke(cli.main, ["node", "up", "x", "--platform", "debian-11"])
+    assert result.exit_code == 2
+    assert "unknown platform 'debian-11': use one of debian-13, debian-sid, debian-12" in result.output
