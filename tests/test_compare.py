@@ -76,3 +76,26 @@ PUBLISH = compare.load_rules(Path(__file__).parent.parent / "runbooks" / "publis
 )
 def test_publication_rules_hide_mirrors(text: str, expected: str) -> None:
     assert compare.sanitize(text, PUBLISH) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "run", "stored", "expected"),
+    [
+        ("%%on controller\necho", "debian-12", "debian-13", True),
+        ("%%on controller --only debian-12\necho", "debian-12", "debian-13", False),  # reference never ran it
+        ("%%on controller --only debian-13,debian-sid\necho", "debian-sid", "debian-13", True),
+        ("%%on controller --only debian-13,debian-sid\necho", "debian-12", "debian-13", False),  # not run here
+        ("print(1)", "debian-sid", "debian-13", True),
+    ],
+)
+def test_steps_for_some_releases_are_compared_where_both_ran_them(
+    source: str, run: str, stored: str, expected: bool
+) -> None:
+    assert compare.comparable(source, run, stored) is expected
+
+
+def test_reference_platform_is_read_from_the_metadata() -> None:
+    nb = _nb("a\n")
+    assert compare.reference_platform(nb) == "debian-13"
+    nb.metadata["stackbook"] = {"reference": {"platform": "debian-12", "date": "2026-11-23"}}
+    assert compare.reference_platform(nb) == "debian-12"

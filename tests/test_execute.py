@@ -196,3 +196,18 @@ def test_ctrl_c_keeps_the_record(tmp_path: Path, state: Path) -> None:
     assert summary["runbooks"][0]["status"] == "failed"
     executed = (run / "slow.ipynb").read_text()
     assert "started" in executed
+
+
+def test_with_verification_keeps_other_platforms_and_drops_the_legacy_form() -> None:
+    from stackbook import facts
+
+    nb = v4.new_notebook(metadata={"stackbook": {"title": "t", "verified": {
+        "date": "2026-11-23", "status": "passed", "target": "Debian 12 test node"}}})
+    sid = facts.Facts("debian-sid", "forky/sid", "2026.2", {"keystone": "2:30.0.0-1"})
+    trixie = facts.Facts("debian-13", "13", "2025.1")
+    execute.with_verification(nb, execute.Outcome("k", "passed", 12.34), sid)
+    execute.with_verification(nb, execute.Outcome("k", "failed", 3.0, error={"cell": 4, "evalue": "x\ny"}), trixie)
+    verified = nb.metadata["stackbook"]["verified"]
+    assert sorted(verified) == ["debian-13", "debian-sid"]
+    assert verified["debian-sid"]["seconds"] == 12.3 and verified["debian-sid"]["openstack"] == "2026.2"
+    assert verified["debian-13"]["failed"] == {"cell": 4, "source": "", "error": "x"}
