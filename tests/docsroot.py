@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbformat import NotebookNode, v4
@@ -27,6 +29,9 @@ INDEX = """\
 
 Install the `keystone` package, then read [the guide](docs/page.md).
 
+```{verified-releases}
+```
+
 ```{toctree}
 docs/page
 runbooks/demo
@@ -47,14 +52,14 @@ def stream(text: str) -> NotebookNode:
     return v4.new_output("stream", name="stdout", text=text)
 
 
-def runbook(verified: dict[str, str] | None = None, long_lines: int = 40) -> NotebookNode:
+def runbook(verified: Mapping[str, Any] | None = None, long_lines: int = 40) -> NotebookNode:
     """A runbook in the fixed format, with every kind of cell."""
     nb = v4.new_notebook()
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                    "language_info": {"name": "python"},
                    "stackbook": {"title": "Demo", "requires": [], "roles": ["controller"]}}
     if verified:
-        nb.metadata["stackbook"]["verified"] = verified
+        nb.metadata["stackbook"]["verified"] = dict(verified)
     params = v4.new_code_cell('RELEASE = "zed"\nINVENTORY = "controller=local://"', execution_count=1)
     params.metadata["tags"] = ["parameters"]
     on = v4.new_code_cell("%%on controller\nhostname\necho ready", execution_count=3,
@@ -73,6 +78,7 @@ def runbook(verified: dict[str, str] | None = None, long_lines: int = 40) -> Not
         v4.new_code_cell("%%on controller\nseq 1 " + str(long_lines), execution_count=6,
                          outputs=[stream("".join(f"{i}\n" for i in range(1, long_lines + 1)))]),
         v4.new_markdown_cell("| Name | Value |\n| --- | --- |\n| Port | 5000 |"),
+        v4.new_code_cell("%%on controller --only debian-12\nsystemctl restart demo", execution_count=7),
     ]
     return nb
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from stackbook import platforms
 from stackbook.i18n import LANGUAGES, check, stats
 from stackbook.sphinxext import site
 
@@ -53,6 +54,19 @@ def test_three_languages_build_clean(built: Path) -> None:
             assert (built / lang / f"{page}.html").is_file(), f"{lang}/{page}"
     assert "sb-translation" not in (built / "ja" / "runbooks" / "keystone.html").read_text()
     assert (built / "ko" / "_notebooks" / "keystone.ko.ipynb").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_every_runbook_shows_its_releases(built: Path, lang: str) -> None:
+    for page in (p for p in _pages() if p.startswith("runbooks/")):
+        html = (built / lang / f"{page}.html").read_text(encoding="utf-8")
+        matrix = html[html.index('<table class="sb-verification'):]
+        matrix = matrix[:matrix.index("</table>")]
+        assert matrix.count("<tr class=\"sb-") == len(platforms.PLATFORMS), f"{lang}/{page}"
+    home = (built / lang / "index.html").read_text(encoding="utf-8")
+    releases = home[home.index('<table class="sb-releases'):]
+    assert releases[:releases.index("</table>")].count("<tr class=\"sb-") == len(platforms.PLATFORMS)
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 
 from docsroot import make_root, runbook, translate
-from stackbook.sphinxext import cells, directives, languages, site
+from stackbook.sphinxext import cells, directives, languages, render, site
 from stackbook.sphinxext.labels import LABELS, label
 
 
@@ -22,6 +24,10 @@ from stackbook.sphinxext.labels import LABELS, label
      cells.Magic("ini", "controller", "/etc/heat/heat.conf", if_exists=True)),
     ("%%write controller /root/admin-openrc --mode 600\nexport A=1",
      cells.Magic("write", "controller", "/root/admin-openrc", "600")),
+    ("%%on controller --only debian-12\nls", cells.Magic("on", "controller", only=("debian-12",))),
+    ("%%ini controller /etc/x.conf --only debian-13,debian-sid\n[a]",
+     cells.Magic("ini", "controller", "/etc/x.conf", only=("debian-13", "debian-sid"))),
+    ("%%on controller --only ubuntu\nls", None),  # the run reports the unknown platform
     ("%load_ext stackbook", None),
     ("%%bash\nls", None),
     ("INVENTORY = 'x'", None),
@@ -50,6 +56,8 @@ def test_runbook_view_is_pure_and_idempotent() -> None:
     assert view.cells[1].metadata[cells.META]["kind"] == "parameters"
     assert "hide-output" in view.cells[7].metadata["tags"]
     assert "hide-output" not in view.cells[4].metadata.get("tags", [])
+    assert view.cells[9].metadata[cells.META]["only"] == ["debian-12"]
+    assert view.cells[4].metadata[cells.META]["only"] == []
     assert cells.runbook_view(view) == view
 
 
@@ -76,11 +84,50 @@ def test_glossary_rows_skip_the_separator() -> None:
     assert directives.glossary_rows(text) == [["English", "日本語"], ["token", "トークン"]]
 
 
+@pytest.mark.parametrize(("names", "lang", "expected"), [
+    ((), "en", ""),
+    (("debian-12",), "en", "Only on Debian 12 · OpenStack 2022.2 Zed"),
+    (("debian-12",), "ja", "対象: Debian 12 · OpenStack 2022.2 Zed のみ"),
+    (("debian-12",), "ko", "대상: Debian 12 · OpenStack 2022.2 Zed만"),
+    (("debian-13", "debian-sid"), "en",
+     "Only on Debian 13 · OpenStack 2025.1 Epoxy and Debian unstable · OpenStack 2026.2 Hibiscus"),
+    (("debian-13", "debian-sid"), "ja",
+     "対象: Debian 13 · OpenStack 2025.1 Epoxy、Debian unstable · OpenStack 2026.2 Hibiscus のみ"),
+    (("debian-13", "debian-sid"), "ko",
+     "대상: Debian 13 · OpenStack 2025.1 Epoxy 및 Debian unstable · OpenStack 2026.2 Hibiscus만"),
+])
+def test_only_label(names: tuple[str, ...], lang: str, expected: str) -> None:
+    assert render.only_label(names, lang) == expected
+
+
+@pytest.mark.parametrize(("meta", "text", "classes"), [
+    ({"kind": "on", "role": "controller", "only": []}, "on controller", []),
+    ({"kind": "on", "role": "controller"}, "on controller", []),
+    ({"kind": "ini", "role": "controller", "path": "/etc/x.conf", "only": ["debian-12"]},
+     "add to /etc/x.conf on controller Only on Debian 12 · OpenStack 2022.2 Zed", ["sb-only"]),
+])
+def test_cell_label_names_the_releases(meta: dict[str, object], text: str, classes: list[str]) -> None:
+    found = render.cell_label(meta, "en")
+    assert found.astext() == text
+    assert [c for node in found.findall(nodes.inline) for c in node["classes"]] == classes
+    assert ("sb-some-releases" in found["classes"]) == bool(classes)
+
+
+VERIFIED = {
+    "debian-13": {"date": "2026-12-05", "status": "passed", "seconds": 412.3, "debian": "13.2",
+                  "openstack": "2025.1", "failed": None},
+    "debian-12": {"date": "2026-12-04", "status": "failed", "seconds": 80.1, "debian": "12.12",
+                  "openstack": "2022.2",
+                  "failed": {"cell": 7, "source": "%%on controller\nsystemctl restart demo",
+                             "error": "CommandFailed: command failed on controller\nexit 1"}},
+}
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo root, extracted, translated (ko leaves one message out) and built in 3 languages."""
     root = make_root(tmp_path_factory.mktemp("root"),
-                     runbook({"date": "2026-11-20", "target": "node://controller"}))
+                     runbook(VERIFIED))
     for command in (["extract"], ["update"]):
         subprocess.run([str(Path(sys.executable).parent / "stackbook"), "i18n", *command], cwd=root,
                        check=True, capture_output=True)
@@ -99,19 +146,68 @@ def _html(built: Path, lang: str, page: str) -> str:
 @pytest.mark.slow
 def test_cells_render_as_typed(built: Path) -> None:
     html = _html(built, "en", "runbooks/demo")
-    assert "%%on" not in html and "%%ini" not in html and "%load_ext" not in html
+    cells_only = html[html.index("</table>"):]  # the matrix above quotes the failed step's magic line
+    assert "%%on" not in cells_only and "%%ini" not in cells_only and "%load_ext" not in html
     assert '<div class="highlight-bash notranslate">' in html
     assert '<div class="highlight-ini notranslate">' in html
     assert '<div class="highlight-yaml notranslate">' in html
     assert "on controller" in html and "add to /etc/demo/demo.conf on controller" in html
     assert "Show output" in html  # the 40-line output is collapsed
-    assert "Verified on 2026-11-20 against node://controller." in html
+    assert '<span class="sb-only">Only on Debian 12 · OpenStack 2022.2 Zed</span>' in html
+
+
+def _text(html: str, css: str) -> str:
+    """The text of the first table with class ``css``, cells separated by " | "."""
+    start = html.index(f'<table class="{css}')
+    table = html[start:html.index("</table>", start)]
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", table, re.S)
+    return " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip() for c in cells)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "Platform | Result | Date | Duration | Where it stopped | "
+           "Debian 13 · OpenStack 2025.1 Epoxy | passed | December 5, 2026 | 6 min 52 s | — | "
+           "Debian unstable | not verified on this platform yet | — | — | — | "
+           "Debian 12 · OpenStack 2022.2 Zed | failed | December 4, 2026 | 1 min 20 s | "
+           "step 7: %%on controller CommandFailed: command failed on controller"),
+    ("ja", "プラットフォーム | 結果 | 検証日 | 所要時間 | 失敗した箇所 | "
+           "Debian 13 · OpenStack 2025.1 Epoxy | 成功 | 2026年12月5日 | 6分52秒 | — | "
+           "Debian unstable | このプラットフォームでは未検証 | — | — | — | "
+           "Debian 12 · OpenStack 2022.2 Zed | 失敗 | 2026年12月4日 | 1分20秒 | "
+           "手順 7: %%on controller CommandFailed: command failed on controller"),
+    ("ko", "플랫폼 | 결과 | 검증일 | 소요 시간 | 실패한 위치 | "
+           "Debian 13 · OpenStack 2025.1 Epoxy | 통과 | 2026년 12월 5일 | 6분 52초 | — | "
+           "Debian unstable | 이 플랫폼에서는 아직 검증되지 않음 | — | — | — | "
+           "Debian 12 · OpenStack 2022.2 Zed | 실패 | 2026년 12월 4일 | 1분 20초 | "
+           "7단계: %%on controller CommandFailed: command failed on controller"),
+])
+def test_verification_matrix(built: Path, lang: str, expected: str) -> None:
+    html = _html(built, lang, "runbooks/demo")
+    assert _text(html, "sb-verification") == expected
+    assert '<tr class="sb-failed' in html and '<tr class="sb-passed' in html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "row"), [
+    ("en", "Debian 13 (default) | 2025.1 Epoxy | "),
+    ("ja", "Debian 13 (既定) | 2025.1 Epoxy | "),
+    ("ko", "Debian 13(기본) | 2025.1 Epoxy | "),
+])
+def test_home_page_lists_the_verified_releases(built: Path, lang: str, row: str) -> None:
+    found = _text(_html(built, lang, "index"), "sb-releases")
+    assert row in found
+    passed = {"en": "1 of 1 runbooks passed, last run on December 5, 2026",
+              "ja": "1 件中 1 件のランブックが成功 (最終検証: 2026年12月5日)",
+              "ko": "런북 1개 중 1개 통과(최근 검증: 2026년 12월 5일)"}[lang]
+    failed = {"en": "0 of 1 runbooks passed", "ja": "1 件中 0 件", "ko": "런북 1개 중 0개 통과"}[lang]
+    assert passed in found and failed in found
 
 
 @pytest.mark.slow
 def test_translated_pages(built: Path) -> None:
     ja = _html(built, "ja", "runbooks/demo")
-    assert "controller で実行" in ja and "2026-11-20 に node://controller で動作を確認済みです。" in ja
+    assert "controller で実行" in ja and "対象: Debian 12 · OpenStack 2022.2 Zed のみ" in ja
     assert "sb-translation" not in ja  # complete: no banner
     ko = _html(built, "ko", "runbooks/demo")
     assert "sb-translation" in ko and 'href="../../en/runbooks/demo.html"' in ko
@@ -125,18 +221,3 @@ def test_notebooks_are_downloadable(built: Path) -> None:
     assert nb["cells"][0]["source"][0].startswith("# デモのランブック")
     assert (built / "en" / "_notebooks" / "demo.ipynb").exists()
     assert (built / "index.html").exists()
-
-
-@pytest.mark.parametrize(
-    ("verified", "css", "text"),
-    [
-        ({"date": "2026-11-22", "target": "Debian 12 test node", "status": "passed"}, "sb-verified", "Verified on"),
-        ({"date": "2026-11-22", "target": "Debian 12 test node", "status": "failed"}, "sb-failing", "failed"),
-        (None, "sb-unverified", "Not verified yet"),
-    ],
-)
-def test_runbook_header_shows_the_last_result(verified: dict[str, str] | None, css: str, text: str) -> None:
-    from stackbook.sphinxext.render import runbook_header
-
-    header = runbook_header(verified, "x.ipynb", "en")
-    assert css in header[0]["classes"] and text in header[0].astext()

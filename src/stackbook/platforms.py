@@ -19,14 +19,15 @@ class Platform:
     pockets: tuple[str, ...]  # apt suites beside the release ("updates", "security")
     codenames: tuple[str, ...]  # os-release VERSION_CODENAME values that mean this platform
     relax_dates: bool = False  # accept a Release file past its Valid-Until (snapshot mirrors)
+    ships: str = ""  # the OpenStack series its packages were measured at (runs record what they find)
 
 
 PLATFORMS: dict[str, Platform] = {
     p.name: p for p in (
-        Platform("debian-13", "trixie", "Debian 13", ("updates", "security"), ("trixie",)),
+        Platform("debian-13", "trixie", "Debian 13", ("updates", "security"), ("trixie",), ships="2025.1"),
         # os-release on unstable names the next release (forky): testing and unstable both say so.
-        Platform("debian-sid", "sid", "Debian unstable", (), ("sid", "forky"), relax_dates=True),
-        Platform("debian-12", "bookworm", "Debian 12", ("updates", "security"), ("bookworm",)),
+        Platform("debian-sid", "sid", "Debian unstable", (), ("sid", "forky"), relax_dates=True, ships="2026.2"),
+        Platform("debian-12", "bookworm", "Debian 12", ("updates", "security"), ("bookworm",), ships="2022.2"),
     )
 }
 # Every Debian codename apt sources may name on a host (to find its Debian mirrors).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
-import shlex
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from nbformat import NotebookNode
+
+from stackbook import magicline
+from stackbook.errors import StackbookError
 
 META = "stackbook"  # key of our per-cell rendering hints in cell metadata
 LONG_OUTPUT_LINES = 30  # outputs longer than this are collapsed
@@ -30,6 +32,7 @@ class Magic:
     path: str = ""
     mode: str = ""
     if_exists: bool = False
+    only: tuple[str, ...] = ()  # platforms the step is for (empty: every platform)
 
     @property
     def lexer(self) -> str:
@@ -51,18 +54,13 @@ def lexer_for_path(path: str) -> str:
 
 def parse_magic(source: str) -> Magic | None:
     """The cell magic on the first line of ``source``, or None for a plain python cell."""
-    first = source.split("\n", 1)[0].strip()
-    if not first.startswith("%%"):
+    try:
+        line = magicline.parse_cell(source)
+    except StackbookError:
+        return None  # the run reports a bad magic line with its usage; the page shows the cell as is
+    if line is None:
         return None
-    words = shlex.split(first[2:])
-    if not words or words[0] not in ("on", "ini", "write") or len(words) < 2:
-        return None
-    kind, role, rest = words[0], words[1], words[2:]
-    if kind == "on":
-        return Magic("on", role)
-    path = rest[0] if rest else ""
-    mode = rest[rest.index("--mode") + 1] if "--mode" in rest[:-1] else ""
-    return Magic(kind, role, path, mode, "--if-exists" in rest)
+    return Magic(line.kind, line.role, line.path, line.mode, line.if_exists, line.only)
 
 
 def body(source: str) -> str:
@@ -93,7 +91,8 @@ def _view_cell(cell: NotebookNode) -> None:
     if magic is not None:
         cell.source = body(source)
         cell.metadata[META] = {"kind": magic.kind, "role": magic.role, "path": magic.path,
-                               "mode": magic.mode, "lexer": magic.lexer, "if_exists": magic.if_exists}
+                               "mode": magic.mode, "lexer": magic.lexer, "if_exists": magic.if_exists,
+                               "only": list(magic.only)}
     elif "parameters" in cell.metadata.get("tags", []):
         cell.metadata[META] = {"kind": "parameters", "lexer": "python"}
     if output_lines(cell) > LONG_OUTPUT_LINES:

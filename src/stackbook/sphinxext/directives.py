@@ -10,26 +10,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from stackbook.i18n import LANGUAGES, catalogs, stats
 from stackbook.sphinxext.labels import NAMES, label
-
-
-def table(header: list[str], rows: list[list[str]], classes: list[str]) -> nodes.table:
-    """A plain docutils table (no source, so gettext never extracts it)."""
-    group = nodes.tgroup(cols=len(header))
-    group += [nodes.colspec(colwidth=1) for _ in header]
-    group += nodes.thead("", _row(header))
-    group += nodes.tbody("", *(_row(r) for r in rows))
-    return nodes.table("", group, classes=classes)
-
-
-def _row(cells: list[str]) -> nodes.row:
-    return nodes.row("", *(nodes.entry("", _inline(c)) for c in cells))
-
-
-def _inline(text: str) -> nodes.paragraph:
-    """Plain text with `backticked` parts as inline code."""
-    parts = text.split("`")
-    return nodes.paragraph("", "", *(nodes.literal(p, p) if i % 2 else nodes.Text(p)
-                                      for i, p in enumerate(parts) if p))
+from stackbook.sphinxext.tables import table
 
 
 class TranslationStatus(SphinxDirective):

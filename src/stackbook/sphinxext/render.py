@@ -1,16 +1,16 @@
-"""Doctree changes on runbook and translated pages: cell labels, lexers, status banners."""
+"""Doctree changes on runbook and translated pages: cell labels, lexers, verification, banners."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from stackbook.i18n import catalogs, stats
+from stackbook.sphinxext import localize, matrix, verification
 from stackbook.sphinxext.cells import META
 from stackbook.sphinxext.labels import label
 
@@ -25,13 +25,25 @@ def to_root(docname: str) -> str:
     return "../" * docname.count("/")
 
 
-def cell_label(meta: Mapping[str, str], lang: str) -> nodes.container:
-    """The small line above a cell: where it runs, and the file for %%ini and %%write."""
+def only_label(names: Sequence[str], lang: str) -> str:
+    """Pure: "Only on Debian 12 · OpenStack 2022.2 Zed" for a step some releases run ("" for all)."""
+    if not names:
+        return ""
+    found = [localize.platform_label(name, localize.shipped(name)) for name in names]
+    return label(lang, "only", platforms=localize.join(found, lang))
+
+
+def cell_label(meta: Mapping[str, Any], lang: str) -> nodes.container:
+    """The small line above a cell: where it runs, the file for %%ini and %%write, the releases it is for."""
     kind = meta.get("kind", "on")
     key = "ini_if_exists" if kind == "ini" and meta.get("if_exists") else kind
     text = label(lang, key, role=meta.get("role", ""), path=meta.get("path", ""))
     para = nodes.paragraph("", "", nodes.inline(text, text))
-    return nodes.container("", para, classes=["sb-cell-label", f"sb-kind-{kind}"])
+    only = only_label(meta.get("only") or (), lang)
+    if only:
+        para += [nodes.Text(" "), nodes.inline(only, only, classes=["sb-only"])]
+    classes = ["sb-cell-label", f"sb-kind-{kind}", *(["sb-some-releases"] if only else [])]
+    return nodes.container("", para, classes=classes)
 
 
 def relabel_cells(doctree: nodes.document, lang: str) -> None:
@@ -55,22 +67,6 @@ def _top(doctree: nodes.document) -> tuple[nodes.Element, int]:
     return doctree, 0
 
 
-def runbook_header(verified: Mapping[str, Any] | None, download: str, lang: str) -> nodes.container:
-    """Verification status and the download link of a runbook page."""
-    failing = bool(verified) and verified.get("status", "passed") != "passed"  # type: ignore[union-attr]
-    if verified:
-        status = label(lang, "failing" if failing else "verified", date=str(verified.get("date", "?")),
-                       target=str(verified.get("target", "?")))
-    else:
-        status = label(lang, "unverified")
-    state = "sb-failing" if failing else "sb-verified" if verified else "sb-unverified"
-    link = nodes.reference("", label(lang, "download"), refuri=download, classes=["sb-download"])
-    return nodes.container(
-        "", nodes.paragraph("", status, classes=[state]), nodes.paragraph("", "", link),
-        classes=["sb-runbook-meta"],
-    )
-
-
 def notebook_url(docname: str, lang: str) -> str:
     """Where a runbook's (translated) .ipynb is published, relative to the page."""
     name = docname.rsplit("/", 1)[-1]
@@ -79,12 +75,10 @@ def notebook_url(docname: str, lang: str) -> str:
 
 
 def add_runbook_header(app: Sphinx, doctree: nodes.document, source: Path) -> None:
-    """Put the runbook's verification status and download link under its title."""
-    meta = nbformat.read(source, as_version=4).metadata.get("stackbook", {})
-    docname = app.env.docname
+    """Put the runbook's verification matrix and download link under its title."""
+    lang = language(app)
     parent, index = _top(doctree)
-    parent.insert(index, runbook_header(meta.get("verified"), notebook_url(docname, language(app)),
-                                        language(app)))
+    parent.insert(index, matrix.header(verification.read(source), notebook_url(app.env.docname, lang), lang))
 
 
 def translation_banner(percent: int, outdated: bool, english: str, lang: str) -> nodes.admonition:
