@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import PurePosixPath
 
 from nbformat import NotebookNode
@@ -24,15 +24,8 @@ LEXER_BY_NAME: dict[str, str] = {"openrc": "bash", "admin-openrc": "bash", "demo
 
 
 @dataclass(frozen=True)
-class Magic:
-    """What a cell's first line asks for: ``%%on ROLE``, ``%%ini ROLE PATH``, ``%%write ROLE PATH``."""
-
-    kind: str
-    role: str
-    path: str = ""
-    mode: str = ""
-    if_exists: bool = False
-    only: tuple[str, ...] = ()  # platforms the step is for (empty: every platform)
+class Magic(magicline.MagicLine):
+    """A cell's magic line (parsed by the kernel's own parser), with what the page needs of it."""
 
     @property
     def lexer(self) -> str:
@@ -60,7 +53,7 @@ def parse_magic(source: str) -> Magic | None:
         return None  # the run reports a bad magic line with its usage; the page shows the cell as is
     if line is None:
         return None
-    return Magic(line.kind, line.role, line.path, line.mode, line.if_exists, line.only)
+    return Magic(**asdict(line))
 
 
 def body(source: str) -> str:
