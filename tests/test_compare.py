@@ -26,6 +26,12 @@ AttributeError: 'NoneType' object has no attribute 'getcurrent'
         ("listening on 10.213.1.2:3306", "listening on ADDRESS:3306"),
         (f"keystone identity\n{NOISE}", "keystone identity\n"),
         ("openstack 6.0.0", "openstack 6.0.0"),
+        ("40C74B60317F0000:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:"
+         "../ssl/record/methods/tlsany_meth.c:77:",
+         "THREAD:error:0A00010B:SSL routines:FUNCTION:wrong version number:SOURCE:"),
+        ("4097A0F6E67F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:"
+         "../ssl/record/ssl3_record.c:354:",
+         "THREAD:error:0A00010B:SSL routines:FUNCTION:wrong version number:SOURCE:"),
     ],
 )
 def test_checked_in_rules(text: str, expected: str) -> None:
@@ -99,3 +105,27 @@ def test_reference_platform_is_read_from_the_metadata() -> None:
     assert compare.reference_platform(nb) == "debian-13"
     nb.metadata["stackbook"] = {"reference": {"platform": "debian-12", "date": "2026-11-23"}}
     assert compare.reference_platform(nb) == "debian-12"
+
+
+def test_a_platform_with_its_own_output_is_compared_with_it() -> None:
+    reference = _nb("TLS error: tls_validate_record_header\n", check=(0,))
+    reference.cells[0].metadata[compare.PLATFORM_OUTPUTS] = {"debian-12": "TLS error: ssl3_get_record\n"}
+    old = _nb("TLS error: ssl3_get_record\n", check=(0,))
+    assert compare.compare("tls", reference, old, RULES, "debian-12") == []
+    assert len(compare.compare("tls", reference, old, RULES, "debian-13")) == 1
+    assert len(compare.compare("tls", reference, old, RULES, "debian-sid")) == 1  # none stored for sid
+
+
+def test_platform_outputs_are_kept_only_where_they_differ() -> None:
+    reference = _nb("same on 10.0.0.1\n", "new wording\n", "unchecked\n", check=(0, 1))
+    reference.metadata["stackbook"] = {"reference": {"platform": "debian-13"}}
+    executed = _nb("same on 10.213.1.2\n", "old wording\nHit:1 https://mirror.example/debian sid InRelease\n", "x\n")
+    kept = compare.with_platform_outputs(reference, executed, "debian-12", RULES, PUBLISH)
+    assert [compare.PLATFORM_OUTPUTS in c.metadata for c in kept.cells] == [False, True, False]
+    assert kept.cells[1].metadata[compare.PLATFORM_OUTPUTS] == {
+        "debian-12": "old wording\nHit:1 https://MIRROR/debian sid InRelease\n"}
+    assert [c.outputs for c in kept.cells] == [c.outputs for c in reference.cells]  # the reference stays
+    again = compare.with_platform_outputs(kept, _nb("", "new wording\n", ""), "debian-12", RULES, PUBLISH)
+    assert compare.PLATFORM_OUTPUTS not in again.cells[1].metadata  # same as the reference now: dropped
+    with pytest.raises(StackbookError, match="debian-13 is the reference platform"):
+        compare.with_platform_outputs(reference, executed, "debian-13", RULES, PUBLISH)

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from nbformat import v4
 
-from stackbook import cli, compare, execute, platforms, runbooks, secrets
+from stackbook import cli, compare, execute, notebooks, platforms, runbooks, secrets
 from stackbook.errors import MissingParameter, StackbookError
 
 from .builders import ROOT, make_runbook, shell
@@ -104,12 +104,27 @@ def test_ini_if_exists_through_the_kernel(tmp_path: Path, state: Path) -> None:
         f"{present}: set [clients] ca_file\n", f"{missing}: not present, nothing to set\n"]
 
 
-def test_references_come_from_the_reference_platform(tmp_path: Path, state: Path) -> None:
+def test_other_platform_keeps_its_own_output_beside_the_reference(tmp_path: Path, state: Path) -> None:
     other = next(name for name in platforms.PLATFORMS if name != HOST)
-    book = make_runbook(tmp_path / "ref.ipynb", [shell("touch should-not-exist")], 'INVENTORY = ""')
-    with pytest.raises(StackbookError, match=f"references come from {other}.*controller runs {HOST}"):
-        execute.execute(plan([book], tmp_path / "run", update_reference=True, reference_platform=other), print)
-    assert not (tmp_path / "run").exists()
+    cells = [shell("echo same everywhere", "nbval-check-output"), shell("echo this release", "nbval-check-output")]
+    book = make_runbook(tmp_path / "ref.ipynb", cells, 'INVENTORY = ""')
+    nb = nbformat.read(book, 4)
+    nb.metadata["stackbook"]["reference"] = {"platform": other, "date": "2026-12-01"}
+    for cell, text in zip(nb.cells[2:], ["same everywhere\n", "that release\n"], strict=True):
+        cell.outputs = [v4.new_output("stream", name="stdout", text=text)]
+    nbformat.write(nb, book)
+    plain = execute.execute(plan([book], tmp_path / "run1", reference_platform=other), print)
+    assert plain[0].status == "differs" and "+this release" in plain[0].differences[0]
+
+    execute.execute(plan([book], tmp_path / "run2", update_reference=True, reference_platform=other), print)
+    stored = runbooks.read(book)
+    assert [c.outputs[0]["text"] for c in stored.cells[2:]] == ["same everywhere\n", "that release\n"]
+    assert notebooks.PLATFORM_OUTPUTS not in stored.cells[2].metadata  # same output: nothing kept
+    assert stored.cells[3].metadata[notebooks.PLATFORM_OUTPUTS] == {HOST: "this release\n"}
+    assert stored.metadata["stackbook"]["reference"]["platform"] == other
+    assert stored.metadata["stackbook"]["verified"][HOST]["status"] == "passed"
+    again = execute.execute(plan([book], tmp_path / "run3", reference_platform=other), print)
+    assert again[0].status == "passed"
 
 
 def test_missing_parameter_fails_before_anything_runs(tmp_path: Path, state: Path) -> None:

@@ -6,11 +6,12 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 import pytest
 
-from stackbook import platforms
+from stackbook import notebooks, platforms, runbooks
 from stackbook.i18n import LANGUAGES, check, stats
 from stackbook.sphinxext import site
 
@@ -67,6 +68,18 @@ def test_every_runbook_shows_its_releases(built: Path, lang: str) -> None:
     home = (built / lang / "index.html").read_text(encoding="utf-8")
     releases = home[home.index('<table class="sb-releases'):]
     assert releases[:releases.index("</table>")].count("<tr class=\"sb-") == len(platforms.PLATFORMS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_outputs_of_other_releases_are_on_the_page(built: Path, lang: str) -> None:
+    for book in sorted((ROOT / "runbooks").glob("*.ipynb")):
+        stored = [text for cell in runbooks.read(book).cells
+                  for text in notebooks.platform_outputs(cell).values()]
+        html = (built / lang / "runbooks" / f"{book.stem}.html").read_text(encoding="utf-8")
+        assert html.count('class="sb-platform-output') == len(stored), f"{lang}/{book.stem}"
+        for text in stored:
+            assert escape(text.strip().splitlines()[0], quote=False) in html, f"{lang}/{book.stem}"
 
 
 @pytest.fixture(scope="module")

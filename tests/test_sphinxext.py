@@ -113,6 +113,19 @@ def test_cell_label_names_the_releases(meta: dict[str, object], text: str, class
     assert ("sb-some-releases" in found["classes"]) == bool(classes)
 
 
+@pytest.mark.parametrize(("lang", "caption"), [
+    ("en", "On Debian 12 · OpenStack 2022.2 Zed this step prints:"),
+    ("ja", "Debian 12 · OpenStack 2022.2 Zed では、この手順は次のように出力します:"),
+    ("ko", "Debian 12 · OpenStack 2022.2 Zed에서는 이 단계가 다음과 같이 출력합니다:"),
+])
+def test_outputs_of_other_releases_are_shown_under_the_step(lang: str, caption: str) -> None:
+    shown = render.platform_outputs({"debian-12": "curl: (35) SSL_ERROR_SYSCALL\n"}, lang)
+    assert len(shown) == 1 and "sb-platform-output" in shown[0]["classes"]
+    assert shown[0][0].astext() == caption
+    assert shown[0][1].astext() == "curl: (35) SSL_ERROR_SYSCALL\n"
+    assert render.platform_outputs({}, lang) == []
+
+
 VERIFIED = {
     "debian-13": {"date": "2026-12-05", "status": "passed", "seconds": 412.3, "debian": "13.2",
                   "openstack": "2025.1", "failed": None},

@@ -51,7 +51,9 @@ def main() -> None:
               help="Set a runbook parameter (always a string). Secrets given here are stored, never printed.")
 @click.option("--with-requires", is_flag=True, help="Also run the runbooks the named ones require.")
 @click.option("--update-reference", is_flag=True,
-              help="After a run that executes cleanly, store its (sanitized) outputs as the reference.")
+              help="After a run that executes cleanly, store its (sanitized) outputs as the reference. "
+                   "On the reference platform (debian-13) they replace the stored outputs; on another, "
+                   "only checked cells whose output differs keep that platform's output beside them.")
 @click.option("--record", is_flag=True,
               help="Write each runbook's result (passed, failed, differs) and date into its metadata, "
                    "for the site to show (the nightly check uses this).")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import copy
 import difflib
 import re
 from dataclasses import dataclass
@@ -12,7 +13,14 @@ from nbformat import NotebookNode
 
 from stackbook import magicline, platforms
 from stackbook.errors import StackbookError
-from stackbook.notebooks import first_line, marked, output_text, without_injected
+from stackbook.notebooks import (
+    PLATFORM_OUTPUTS,
+    first_line,
+    marked,
+    output_text,
+    platform_outputs,
+    without_injected,
+)
 
 Rules = list[tuple[re.Pattern[str], str]]
 
@@ -62,11 +70,22 @@ def reference_platform(reference: NotebookNode) -> str:
 
 def comparable(source: str, run_platform: str, reference_platform: str) -> bool:
     """Pure: False for a step restricted to releases that exclude this run's or the reference's."""
-    try:
-        line = magicline.parse_cell(source)
-    except StackbookError:
-        return True
+    line = _line(source)
     return line is None or (line.applies_to(run_platform) and line.applies_to(reference_platform))
+
+
+def checked(cell: NotebookNode) -> bool:
+    """Whether a cell's output is compared at all (nbval's lax mode: marked, not skipped)."""
+    return cell.cell_type == "code" and marked(cell, "check") and not marked(cell, "skip")
+
+
+def expected_text(cell: NotebookNode, platform: str, stored: str) -> str | None:
+    """Pure: what a checked cell should print on ``platform``: its own stored output for that
+    platform, else the reference's when both ran the step, else None (nothing to compare)."""
+    own = platform_outputs(cell)
+    if platform != stored and platform in own:
+        return own[platform]
+    return output_text(cell) if comparable(cell.source, platform, stored) else None
 
 
 def compare(
@@ -74,8 +93,9 @@ def compare(
 ) -> list[Difference]:
     """Pure: differences in cells marked for checking (nbval's lax mode).
 
-    A step for some releases only is compared when both this run's platform and the
-    reference's are among them: otherwise one of the two did not run it.
+    A cell is compared with the output stored for this run's platform when there is one
+    (a release that prints something else), else with the reference. A step for some releases
+    only is compared when both platforms are among them: otherwise one of the two did not run it.
     """
     stored = reference_platform(reference)
     expected_cells = without_injected(reference).cells
@@ -84,11 +104,12 @@ def compare(
         return [Difference(name, 0, "", f"{len(actual_cells)} cells ran, reference has {len(expected_cells)}")]
     found = []
     for index, (expected, actual) in enumerate(zip(expected_cells, actual_cells, strict=True)):
-        if expected.cell_type != "code" or not marked(expected, "check") or marked(expected, "skip"):
+        if not checked(expected):
             continue
-        if not comparable(expected.source, platform, stored):
+        text = expected_text(expected, platform, stored)
+        if text is None:
             continue
-        want = sanitize(output_text(expected), rules)
+        want = sanitize(text, rules)
         got = sanitize(output_text(actual), rules)
         if want != got:
             diff = "".join(difflib.unified_diff(
@@ -97,3 +118,46 @@ def compare(
             ))
             found.append(Difference(name, index, first_line(expected), diff))
     return found
+
+
+def with_platform_outputs(
+    reference: NotebookNode, executed: NotebookNode, platform: str, rules: Rules, publish: Rules
+) -> NotebookNode:
+    """Pure: ``reference`` with this platform's output stored on each checked cell whose output
+    differs from the reference (after ``rules``), and dropped where it no longer differs.
+
+    The reference's own outputs (what the site shows first) are not touched: they come from the
+    reference platform only. Stored text goes through ``publish`` like every published output.
+    """
+    stored = reference_platform(reference)
+    if platform == stored:
+        raise StackbookError(f"{platform} is the reference platform: its outputs are the reference itself")
+    out = copy.deepcopy(reference)
+    ran = without_injected(executed).cells
+    if len(ran) != len(out.cells):
+        raise StackbookError(f"executed notebook has {len(ran)} cells, the runbook has {len(out.cells)}")
+    for cell, actual in zip(out.cells, ran, strict=True):
+        line = _line(cell.source)
+        if not checked(cell) or (line is not None and not line.applies_to(platform)):
+            continue
+        own = platform_outputs(cell)
+        got = output_text(actual)
+        same = comparable(cell.source, platform, stored) and (
+            sanitize(output_text(cell), rules) == sanitize(got, rules))
+        if same:
+            own.pop(platform, None)
+        else:
+            own[platform] = sanitize(got, publish)
+        if own:
+            cell.metadata[PLATFORM_OUTPUTS] = dict(sorted(own.items()))
+        else:
+            cell.metadata.pop(PLATFORM_OUTPUTS, None)
+    return out
+
+
+def _line(source: str) -> magicline.MagicLine | None:
+    """The cell's magic line; None for a plain cell or one the kernel will reject when it runs."""
+    try:
+        return magicline.parse_cell(source)
+    except StackbookError:
+        return None

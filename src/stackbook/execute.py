@@ -61,13 +61,6 @@ def check_plan(plan: Plan) -> None:
         for name, default in book.parameters.items():
             if default is None and name not in plan.parameters:
                 raise MissingParameter(book.path, name, f"pass -p {name}=VALUE")
-    wanted = plan.reference_platform
-    if plan.update_reference and plan.platform and plan.platform.platform != wanted:
-        raise StackbookError(
-            f"the stored references come from {wanted}, the platform the site shows; this "
-            f"inventory's controller runs {plan.platform.platform}. Run --update-reference against a "
-            f"{wanted} node (stackbook node up controller --platform {wanted})"
-        )
     known = {n for b in plan.runbooks for n in b.parameters}
     unknown = sorted(set(plan.parameters) - known)
     if unknown:
@@ -243,18 +236,26 @@ def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Ma
 def _update_references(
     plan: Plan, outcomes: list[Outcome], measured: facts.Facts, values: Mapping[str, str], log: Progress
 ) -> None:
-    """Write outputs of this (passing) run into the runbooks: all or nothing."""
+    """Write outputs of this (passing) run into the runbooks: all or nothing.
+
+    On the reference platform they become the outputs the site shows. On another platform only
+    the checked cells whose output differs from the reference keep this platform's output,
+    beside the reference (the site shows it under the step, the comparison uses it there).
+    """
     staged: list[tuple[Path, NotebookNode]] = []
     for book, outcome in zip(plan.runbooks, outcomes, strict=True):
-        executed = nbformat.read(plan.run_dir / f"{book.name}.ipynb", as_version=4)
+        executed = notebooks.scrub_notebook(
+            nbformat.read(plan.run_dir / f"{book.name}.ipynb", as_version=4), values)
         source = runbooks.read(book.path)
-        updated = notebooks.scrub_notebook(notebooks.with_outputs(source, executed), values)
-        updated = notebooks.rewrite_outputs(updated, lambda text: compare.sanitize(text, plan.publish))
+        if measured.platform == plan.reference_platform:
+            updated = notebooks.with_outputs(source, executed)
+            updated = notebooks.rewrite_outputs(updated, lambda text: compare.sanitize(text, plan.publish))
+            updated.metadata["stackbook"]["reference"] = {"platform": measured.platform,
+                                                          "date": datetime.now(UTC).date().isoformat()}
+        else:
+            updated = compare.with_platform_outputs(source, executed, measured.platform, plan.rules, plan.publish)
         outcome = replace(outcome, status="passed")  # the new reference is what this run printed
-        updated = with_verification(updated, outcome, measured)
-        updated.metadata["stackbook"]["reference"] = {"platform": measured.platform,
-                                                      "date": datetime.now(UTC).date().isoformat()}
-        staged.append((book.path, updated))
+        staged.append((book.path, with_verification(updated, outcome, measured)))
     for path, nb in staged:
         _write_atomic(path, nb)
         log(f"reference outputs updated: {path}")

@@ -13,6 +13,8 @@ from stackbook.secrets import scrub
 INJECTED = "injected-parameters"
 ERROR_MARKER = "papermill-error-cell-tag"  # the two markdown cells papermill adds around a failure
 PARAMETERS = "parameters"
+# Cell metadata: a checked cell's output on platforms whose output differs from the stored reference.
+PLATFORM_OUTPUTS = "stackbook-platform-outputs"
 
 # nbval's markers, as cell tags or as a comment on the cell's first lines.
 MARKERS: Mapping[str, tuple[str, str]] = {
@@ -113,3 +115,8 @@ def first_line(cell: NotebookNode) -> str:
     if len(lines) > 1 and lines[0].startswith("%%"):
         return f"{lines[0]}: {lines[1].strip()}"
     return lines[0] if lines else ""
+
+
+def platform_outputs(cell: NotebookNode) -> dict[str, str]:
+    """A cell's outputs stored for other platforms than the reference's: platform → text."""
+    return dict(cell.get("metadata", {}).get(PLATFORM_OUTPUTS) or {})

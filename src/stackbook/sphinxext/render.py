@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from stackbook.i18n import catalogs, stats
+from stackbook.notebooks import PLATFORM_OUTPUTS
 from stackbook.sphinxext import localize, matrix, verification
 from stackbook.sphinxext.cells import META
 from stackbook.sphinxext.labels import label
@@ -46,8 +47,20 @@ def cell_label(meta: Mapping[str, Any], lang: str) -> nodes.container:
     return nodes.container("", para, classes=classes)
 
 
+def platform_outputs(outputs: Mapping[str, str], lang: str) -> list[nodes.container]:
+    """What a checked step prints on releases whose output differs from the one shown above it."""
+    shown = []
+    for name, text in sorted(outputs.items()):
+        caption = label(lang, "platform_output", platform=localize.platform_label(name, localize.shipped(name)))
+        para = nodes.paragraph("", "", nodes.inline(caption, caption))
+        block = nodes.literal_block(text, text, language="text")
+        shown.append(nodes.container("", para, block, classes=["sb-platform-output"]))
+    return shown
+
+
 def relabel_cells(doctree: nodes.document, lang: str) -> None:
-    """Give each magic cell its lexer and label (the magic line is already gone)."""
+    """Give each magic cell its lexer and label (the magic line is already gone), and show the
+    outputs stored for other releases under the step."""
     for cell in list(doctree.findall(nodes.container)):
         found: dict[str, Any] = cell.get("cell_metadata") or {}
         meta = found.get(META) if cell.get("nb_element") == "cell_code" else None
@@ -57,6 +70,7 @@ def relabel_cells(doctree: nodes.document, lang: str) -> None:
             if block.parent.get("nb_element") == "cell_code_source":
                 block["language"] = meta["lexer"]
         cell.insert(0, cell_label(meta, lang))
+        cell.extend(platform_outputs(found.get(PLATFORM_OUTPUTS) or {}, lang))
 
 
 def _top(doctree: nodes.document) -> tuple[nodes.Element, int]:
