@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import nbformat
@@ -125,6 +126,39 @@ def test_other_platform_keeps_its_own_output_beside_the_reference(tmp_path: Path
     assert stored.metadata["stackbook"]["verified"][HOST]["status"] == "passed"
     again = execute.execute(plan([book], tmp_path / "run3", reference_platform=other), print)
     assert again[0].status == "passed"
+
+
+def test_a_cell_past_its_timeout_fails_with_its_output_so_far(tmp_path: Path, state: Path) -> None:
+    marker = tmp_path / "still-running"
+    slow = shell(f"echo waiting for the service\nsleep 60\ntouch {marker}")
+    slow.metadata["stackbook-timeout"] = 2
+    book = make_runbook(tmp_path / "slow.ipynb", [shell("echo first"), slow, shell("echo never")], 'INVENTORY = ""')
+    began = time.monotonic()
+    outcomes = execute.execute(plan([book], tmp_path / "run"), print)
+    assert time.monotonic() - began < 30
+    error = outcomes[0].error
+    assert outcomes[0].status == "failed" and error is not None
+    assert error["ename"] == "CellTimeout" and error["evalue"] == "cell 4 timed out after 2 s"
+    ran = runbooks.read(tmp_path / "run" / "slow.ipynb")
+    assert "waiting for the service" in notebooks.output_text(notebooks.without_injected(ran).cells[3])
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["runbooks"][0]["error"]["evalue"] == "cell 4 timed out after 2 s"
+    time.sleep(1)
+    assert not marker.exists()
+
+
+def test_a_runbook_timeout_applies_to_its_cells_and_bad_ones_are_refused(tmp_path: Path, state: Path) -> None:
+    book = make_runbook(tmp_path / "t.ipynb", [shell("sleep 60")], 'INVENTORY = ""')
+    nb = nbformat.read(book, 4)
+    nb.metadata["stackbook"]["timeout"] = 1.5
+    nbformat.write(nb, book)
+    outcomes = execute.execute(plan([book], tmp_path / "run"), print)
+    assert outcomes[0].error is not None and outcomes[0].error["evalue"] == "cell 3 timed out after 1.5 s"
+    nb.cells[2].metadata["stackbook-timeout"] = "10 minutes"
+    nbformat.write(nb, book)
+    with pytest.raises(StackbookError, match=r"t\.ipynb: code cell 3 metadata stackbook-timeout: timeout must be"):
+        execute.execute(plan([book], tmp_path / "run2"), print)
+    assert not (tmp_path / "run2").exists()
 
 
 def test_missing_parameter_fails_before_anything_runs(tmp_path: Path, state: Path) -> None:

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
+
 import pytest
 
 from stackbook import process
@@ -30,3 +35,41 @@ def test_streamed_lines() -> None:
     seen: list[str] = []
     result = process.run(["sh", "-c", "echo 1; echo 2"], on_line=seen.append)
     assert seen == ["1", "2"] and result.stdout == "1\n2\n"
+
+
+def test_streamed_command_honours_its_timeout_and_keeps_its_output() -> None:
+    seen: list[str] = []
+    began = time.monotonic()
+    result = process.run(["sh", "-c", "echo started; sleep 60"], timeout=0.5, on_line=seen.append)
+    assert time.monotonic() - began < 10
+    assert result.rc == 124 and seen == ["started"]
+    assert result.stdout.startswith("started\n") and "timed out after 0.5 s" in result.stdout
+
+
+def test_stop_escalates_to_kill_and_takes_the_whole_group() -> None:
+    # The command ignores SIGINT and SIGTERM and leaves a child behind: both must be gone.
+    seen: list[str] = []
+    result = process.run(["bash", "-c", "trap '' INT TERM; sleep 60 & echo $!; wait"], timeout=0.5,
+                         on_line=seen.append)
+    assert result.rc == 124
+    child = int(seen[0])
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
+
+
+def test_interrupt_stops_the_command_and_is_raised_again() -> None:
+    seen: list[str] = []
+    # Ctrl-C: SIGINT to this process once the command has started.
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    began = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        process.run(["sh", "-c", "echo $$; sleep 60"], on_line=seen.append, timeout=30)
+    assert time.monotonic() - began < 10
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(seen[0]), 0)
+
+
+def test_held_stdin_still_delivers_the_input() -> None:
+    result = process.run(["sh", "-c", "head -c 5; echo"], input="hello world", hold_stdin=True, timeout=10)
+    assert result.ok and result.stdout == "hello\n"

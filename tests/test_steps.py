@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import os
+import signal
 import stat
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from stackbook import steps
+from stackbook import process, steps
 from stackbook.errors import CommandFailed, MissingParameter
 from stackbook.targets import LocalTarget
 
@@ -89,3 +95,39 @@ def test_write_new_file_with_mode(tmp_path: Path) -> None:
     assert path.read_text() == "export OS_USERNAME=admin\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert not list(path.parent.glob("*.stackbook-new"))
+
+
+@dataclass(frozen=True)
+class Detached:
+    """Runs the command in a session of its own, as sshd does on a remote host: stopping the
+    local process (the ssh client) does not signal it; only its stdin closing tells it."""
+
+    url: str = "detached://"
+
+    def run(self, command: str, *args: str, **options: Any) -> process.Result:
+        return process.run(["setsid", "-w", command, *args], **options)
+
+
+def test_an_interrupted_step_leaves_nothing_running_on_the_target(tmp_path: Path) -> None:
+    # The step ignores SIGINT and SIGTERM and starts a child: after Ctrl-C both are gone.
+    marker = tmp_path / "still-running"
+    body = f"trap '' INT TERM\n(sleep 60; touch {marker}) &\necho $! $$\nwait"
+    seen: list[str] = []
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        steps.shell(Detached(), "controller (detached://)", body, {}, seen.append)
+    pids = [int(p) for p in seen[0].split()]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.2)
+    assert not any(_alive(p) for p in pids), f"still running: {pids}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat").read_text().split()[2] if Path(f"/proc/{pid}/stat").exists() else "X"
+    return state != "Z"

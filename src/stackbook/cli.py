@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
 import click
 
-from stackbook import __version__, compare, execute, inventory, node, platforms, runbooks
+from stackbook import __version__, compare, execute, inventory, node, platforms, runbooks, timeouts
 from stackbook.errors import StackbookError
 
 RUNBOOK_DIR = Path("runbooks")
@@ -57,14 +58,19 @@ def main() -> None:
 @click.option("--record", is_flag=True,
               help="Write each runbook's result (passed, failed, differs) and date into its metadata, "
                    "for the site to show (the nightly check uses this).")
+@click.option("--cell-timeout", type=click.FloatRange(min=0, min_open=True), default=timeouts.DEFAULT,
+              show_default=True, metavar="SECONDS",
+              help="How long a cell may run before it is stopped and the runbook fails, unless the "
+                   "runbook (metadata stackbook.timeout) or the cell (stackbook-timeout) sets its own.")
 @click.option("--runs", "runs_root", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
               help="Where run folders (executed notebooks, summary.json, run.log) go.")
 @click.option("--runbooks", "folder", type=click.Path(path_type=Path), default=RUNBOOK_DIR, show_default=True,
               help="Folder of runbooks.")
 def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targets: tuple[str, ...],
-        params: tuple[str, ...], with_requires: bool, update_reference: bool, record: bool, runs_root: Path,
-        folder: Path) -> None:
+        params: tuple[str, ...], with_requires: bool, update_reference: bool, record: bool, cell_timeout: float,
+        runs_root: Path, folder: Path) -> None:
     """Execute runbooks against the inventory and check their outputs."""
+    signal.signal(signal.SIGTERM, _interrupted)  # stop like Ctrl-C: the step on the target too
     found = runbooks.discover(folder)
     if not names and not run_all:
         raise click.UsageError(f"name runbooks to run, or --all (runbooks: {', '.join(found)})")
@@ -78,6 +84,7 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         update_reference=update_reference,
         record=record,
         publish=compare.load_rules(folder / "publish.cfg") if (folder / "publish.cfg").exists() else [],
+        cell_timeout=cell_timeout,
     )
     outcomes = execute.execute(plan, _progress)
     click.echo(f"run folder: {plan.run_dir}")
@@ -85,6 +92,10 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         click.echo(f"  {outcome.runbook:<16} {outcome.status:<8} {outcome.seconds:7.1f} s")
     if any(o.status != "passed" for o in outcomes):
         sys.exit(1)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:

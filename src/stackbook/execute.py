@@ -16,7 +16,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from stackbook import compare, facts, inventory, notebooks, platforms, runbooks, secrets
+from stackbook import compare, facts, inventory, notebooks, platforms, runbooks, secrets, timeouts
 from stackbook.errors import MissingParameter, StackbookError
 from stackbook.runbooks import Runbook
 from stackbook.targets import parse_target
@@ -50,11 +50,13 @@ class Plan:
     publish: compare.Rules = field(default_factory=list)
     platform: facts.Facts | None = None  # measured on the controller before the first runbook
     reference_platform: str = platforms.DEFAULT  # the stored outputs (what the site shows) come from it
+    cell_timeout: float = timeouts.DEFAULT  # seconds, unless a runbook or cell sets its own
 
 
 def check_plan(plan: Plan) -> None:
     """Fail before running anything if a role or a required parameter is missing."""
     for book in plan.runbooks:
+        timeouts.check(runbooks.read(book.path), book.path)
         for role in book.roles:
             if role not in plan.roles:
                 raise MissingParameter(book.path, f"role {role}", f"add --target {role}=URL or an inventory line")
@@ -168,6 +170,8 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
 
     params = {n: v for n, v in plan.parameters.items() if n in book.parameters and not secrets.is_secret(n)}
     params["INVENTORY"] = inventory.dump(plan.roles)
+    source = runbooks.read(book.path)
+    fallback = timeouts.runbook_timeout(source, book.path, plan.cell_timeout)
     begin = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="stackbook-") as scratch:
         partial = Path(scratch) / f"{book.name}.ipynb"
@@ -176,13 +180,22 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
                 str(book.path), str(partial), parameters=params, kernel_name="python3",
                 progress_bar=False, cwd=str(book.path.parent), language="python",
                 stdout_file=_Lines(book.name, log), stderr_file=_Lines(book.name, log),
+                # A cell past its limit is interrupted: the step's command stops on the target.
+                timeout_func=lambda cell: timeouts.cell_timeout(cell, fallback), interrupt_on_timeout=True,
             )
             outcome.status = "passed"
         except PapermillExecutionError as exc:
             outcome.status = "failed"
             cell = exc.cell_index - 1  # numbered as in the runbook, without papermill's injected cell
-            outcome.error = {"cell": cell, "ename": exc.ename, "evalue": secrets.scrub(str(exc.evalue), values)}
-            log(f"runbook {book.name}: cell {cell} failed:\n{exc.ename}: {exc.evalue}")
+            ename, evalue = exc.ename, str(exc.evalue)
+            if ename == "KeyboardInterrupt":
+                # Only the execution timeout interrupts the kernel: Ctrl-C and SIGTERM reach this
+                # process (below), not the kernel, which runs in a session of its own.
+                limit = timeouts.cell_timeout(source.cells[cell], fallback)
+                number = timeouts.code_cell_number(source, cell)
+                ename, evalue = "CellTimeout", f"cell {number} timed out after {limit:g} s"
+            outcome.error = {"cell": cell, "ename": ename, "evalue": secrets.scrub(evalue, values)}
+            log(f"runbook {book.name}: cell {cell} failed:\n{ename}: {secrets.scrub(evalue, values)}")
         except KeyboardInterrupt:
             # Keep what ran so far: the partial notebook and the summary are the record.
             outcome.status = "failed"
@@ -195,7 +208,7 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
     outcome.cells = _timings(executed)
     _write_atomic(plan.run_dir / f"{book.name}.ipynb", executed)
     if outcome.status == "passed":
-        reference = runbooks.read(book.path)
+        reference = source
         platform = plan.platform.platform if plan.platform else platforms.DEFAULT
         found = compare.compare(book.name, reference, executed, plan.rules, platform)
         outcome.differences = [str(d) for d in found]

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import os
 import shlex
 import shutil
+import signal
 import subprocess
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import IO
 
 from stackbook.errors import CommandFailed, MissingTool
 
@@ -58,57 +64,125 @@ def run(
     check: bool = False,
     display: str | None = None,
     on_line: Callable[[str], None] | None = None,
+    hold_stdin: bool = False,
 ) -> Result:
     """Run ``argv`` to completion and return its Result.
 
     ``display`` is how the command is shown in results and errors (so a transport
     can show the remote command, not the ssh wrapper); ``on_line`` receives stdout
-    lines as they arrive, for progress on long work.
+    lines as they arrive, for progress on long work. ``hold_stdin`` keeps the command's
+    stdin open after ``input`` until it ends: the far side of a transport can tell that
+    this side went away (its stdin reaches end of file) and stop what it runs.
+
+    The command runs in its own process group and dies with this process. A command that
+    outlives ``timeout``, or this process being interrupted (Ctrl-C), stops the whole group
+    the way nox does: SIGINT, then SIGTERM, then SIGKILL, each after a grace period.
+    A timeout gives exit code 124 and says so in the output; an interrupt is raised again.
     """
     shown = display if display is not None else shlex.join(argv)
     argv = [require(argv[0]), *argv[1:]]
-    if on_line is None:
-        done = _run_captured(argv, input, timeout)
-    else:
-        done = _run_streamed(argv, input, timeout, on_line)
-    result = Result(shown, done[0], done[1], done[2])
+    rc, out, err = _run(argv, input, timeout, on_line, hold_stdin)
+    result = Result(shown, rc, out, err)
     if check and not result.ok:
         raise CommandFailed(result)
     return result
 
 
-def _run_captured(argv: list[str], input: str | None, timeout: float | None) -> tuple[int, str, str]:
+TIMED_OUT = 124
+GRACE = (("SIGINT", 2.0), ("SIGTERM", 3.0))  # then SIGKILL
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Child side: SIGTERM when the process that started it dies (a killed kernel or run)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    """Stop a command started here and everything in its process group: interrupt, terminate, kill."""
+    for name, grace in GRACE:
+        if not _signal_group(proc.pid, getattr(signal, name)):
+            return
+        try:
+            proc.wait(timeout=grace)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    _signal_group(proc.pid, signal.SIGKILL)  # whatever of the group is left
+    proc.wait()
+
+
+def _signal_group(pid: int, sig: int) -> bool:
     try:
-        done = subprocess.run(
-            argv, input=input, capture_output=True, text=True, timeout=timeout,
-            stdin=None if input is not None else subprocess.DEVNULL, errors="replace",
-        )
-    except subprocess.TimeoutExpired as exc:
-        return 124, _text(exc.stdout), _text(exc.stderr) + f"\ntimed out after {timeout} s"
-    return done.returncode, done.stdout, done.stderr
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
 
 
-def _run_streamed(
-    argv: list[str], input: str | None, timeout: float | None, on_line: Callable[[str], None]
+def _run(
+    argv: list[str], input: str | None, timeout: float | None,
+    on_line: Callable[[str], None] | None, hold_stdin: bool,
 ) -> tuple[int, str, str]:
-    out: list[str] = []
-    with subprocess.Popen(
+    streamed = on_line is not None
+    proc = subprocess.Popen(
         argv, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-    ) as proc:
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT if streamed else subprocess.PIPE,
+        text=True, encoding="utf-8", errors="replace", start_new_session=True, preexec_fn=_die_with_parent,
+    )
+    out: list[str] = []
+    err: list[str] = []
+    streams = [(proc.stdout, out, on_line), *([(proc.stderr, err, None)] if proc.stderr else [])]
+    readers = [(threading.Thread(target=_drain, args=job, daemon=True), job[0]) for job in streams]
+    try:
+        for reader, _ in readers:
+            reader.start()
         if input is not None and proc.stdin is not None:
-            proc.stdin.write(input)
-            proc.stdin.close()
-        if proc.stdout is not None:
-            for line in proc.stdout:
-                out.append(line)
-                on_line(line.rstrip("\n"))
+            _feed(proc.stdin, input, close=not hold_stdin)
         try:
             rc = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            proc.kill()
-            rc = 124
-    return rc, "".join(out), ""
+            stop(proc)
+            rc = TIMED_OUT
+            err.append(f"\ntimed out after {timeout:g} s")
+    except BaseException:
+        stop(proc)
+        raise
+    finally:
+        _close(proc, readers)
+    if rc == TIMED_OUT and streamed:
+        out.append(err.pop())
+    return rc, "".join(out), "".join(err)
+
+
+def _close(proc: subprocess.Popen[str], readers: list[tuple[threading.Thread, IO[str] | None]]) -> None:
+    """Close stdin, let the readers reach the end of the output, close what they read."""
+    if proc.stdin is not None and not proc.stdin.closed:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+    for reader, stream in readers:
+        reader.join(timeout=5)  # a daemon the command left behind may hold the pipe open
+        if stream is not None and not reader.is_alive():
+            stream.close()
+
+
+def _feed(stdin: IO[str], text: str, close: bool) -> None:
+    try:
+        stdin.write(text)
+        stdin.flush()
+        if close:
+            stdin.close()
+    except BrokenPipeError:
+        pass  # the command ended without reading all of it; its exit code says how it went
+
+
+def _drain(stream: IO[str] | None, into: list[str], on_line: Callable[[str], None] | None) -> None:
+    if stream is None:
+        return
+    for line in stream:
+        into.append(line)
+        if on_line is not None:
+            on_line(line.rstrip("\n"))
 
 
 # Background processes started here, kept so Python reaps them instead of warning.

@@ -27,13 +27,44 @@ def script(body: str, variables: Mapping[str, str]) -> str:
     return f"set -eEuo pipefail\nexec 2>&1\n{exports}{trap}{{\n{body.rstrip()}\n}} </dev/null\n"
 
 
+# On the target: read the cell's program (its length in bytes is $1) from stdin, run it in a
+# session of its own, and watch stdin. stackbook holds stdin open while the step runs; when it
+# closes early (the run was interrupted or timed out, its kernel or ssh connection died), the
+# program's whole process group is stopped: SIGINT, then SIGTERM, then SIGKILL. Program and
+# watcher have sessions of their own, so stopping this wrapper's process group spares both.
+SUPERVISE = """set -u
+program=$(mktemp /tmp/stackbook-step.XXXXXX)
+head -c "$1" > "$program"
+exec 3<&0
+setsid bash "$program" </dev/null &
+step=$!
+setsid bash -c 'cat >/dev/null
+    for sig in INT TERM KILL; do kill -s "$sig" -- "-$1" 2>/dev/null || break; sleep 2; done' \
+    stackbook-watch "$step" <&3 >/dev/null 2>&1 &
+watch=$!
+exec 3<&-
+rc=0
+wait "$step" || rc=$?
+kill "$watch" 2>/dev/null || true
+rm -f "$program"
+exit "$rc"
+"""
+
+
 def shell(target: Target, where: str, body: str, variables: Mapping[str, str], echo: Echo) -> Result:
-    """Run a cell body with ``bash -euo pipefail`` on ``target``; CommandFailed if it fails."""
+    """Run a cell body with ``bash -euo pipefail`` on ``target``; CommandFailed if it fails.
+
+    The program stops on the target when this side goes away (see SUPERVISE): an interrupted
+    or timed-out step leaves nothing running there.
+    """
     def shown(line: str) -> None:
         if not line.startswith(FAILED):
             echo(line)
 
-    result = target.run("bash", "-s", input=script(body, variables), on_line=shown)
+    program = script(body, variables)
+    size = str(len(program.encode()))
+    result = target.run("bash", "-c", SUPERVISE, "stackbook-step", size, input=program, on_line=shown,
+                        hold_stdin=True)
     output, command = failed_command(result.stdout)
     if not result.ok:
         raise CommandFailed(Result(command or body.strip(), result.rc, output, result.stderr), where=where)

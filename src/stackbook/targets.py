@@ -27,9 +27,14 @@ class Target(Protocol):
         ...
 
     def run(
-        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None
+        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None,
+        hold_stdin: bool = False, timeout: float | None = None,
     ) -> Result:
-        """Run ``command`` with ``args`` (quoted), feeding ``input``; ``on_line`` sees output."""
+        """Run ``command`` with ``args`` (quoted), feeding ``input``; ``on_line`` sees output.
+
+        ``hold_stdin`` keeps stdin open until the command ends, so the command can notice when
+        this side goes away; ``timeout`` bounds it (exit code 124).
+        """
         ...
 
 
@@ -40,10 +45,11 @@ class LocalTarget:
     url: str = "local://"
 
     def run(
-        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None
+        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None,
+        hold_stdin: bool = False, timeout: float | None = None,
     ) -> Result:
         """Run the command here."""
-        return process.run([command, *args], input=input, on_line=on_line)
+        return process.run([command, *args], input=input, on_line=on_line, hold_stdin=hold_stdin, timeout=timeout)
 
 
 def control_dir() -> Path:
@@ -68,11 +74,13 @@ class SshTarget:
         return build_ssh_argv(self.host, self.user, self.port, self.options, remote, tty=tty)
 
     def run(
-        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None
+        self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None,
+        hold_stdin: bool = False, timeout: float | None = None,
     ) -> Result:
         """Run the command on the remote host; an ssh failure raises TargetUnreachable."""
         remote = shlex.join([command, *args])
-        result = process.run(self.argv(remote), input=input, display=remote, on_line=on_line)
+        result = process.run(self.argv(remote), input=input, display=remote, on_line=on_line,
+                             hold_stdin=hold_stdin, timeout=timeout)
         if result.rc == 255 and _is_ssh_error(result.stderr or result.stdout):
             raise TargetUnreachable(self.url, (result.stderr or result.stdout)[-500:])
         return result
