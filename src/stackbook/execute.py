@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,14 +153,27 @@ def with_verification(nb: NotebookNode, outcome: Outcome, measured: facts.Facts)
     return nb
 
 
+@contextlib.contextmanager
+def _writing(books: list[Runbook]) -> Iterator[None]:
+    """Hold the runbook folders while reading and writing back: runs on two nodes at once
+    (the matrix on two platforms) each add their own record without losing the other's."""
+    with contextlib.ExitStack() as stack:
+        for folder in sorted({b.path.parent.resolve() for b in books}):
+            fd = os.open(folder, os.O_RDONLY)
+            stack.callback(os.close, fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+
+
 def _record(plan: Plan, outcomes: list[Outcome], measured: facts.Facts, log: Progress) -> None:
     """Write each runbook's result into its metadata (the site shows it); outputs untouched."""
-    for book, outcome in zip(plan.runbooks, outcomes, strict=True):
-        if outcome.status == "not run":
-            continue
-        nb = with_verification(runbooks.read(book.path), outcome, measured)
-        _write_atomic(book.path, nb)
-        log(f"recorded {outcome.status} on {measured.platform} for {book.name}")
+    with _writing(plan.runbooks):
+        for book, outcome in zip(plan.runbooks, outcomes, strict=True):
+            if outcome.status == "not run":
+                continue
+            nb = with_verification(runbooks.read(book.path), outcome, measured)
+            _write_atomic(book.path, nb)
+            log(f"recorded {outcome.status} on {measured.platform} for {book.name}")
 
 
 def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, str], log: Progress) -> None:
@@ -255,6 +270,13 @@ def _update_references(
     the checked cells whose output differs from the reference keep this platform's output,
     beside the reference (the site shows it under the step, the comparison uses it there).
     """
+    with _writing(plan.runbooks):
+        _stage_and_write(plan, outcomes, measured, values, log)
+
+
+def _stage_and_write(
+    plan: Plan, outcomes: list[Outcome], measured: facts.Facts, values: Mapping[str, str], log: Progress
+) -> None:
     staged: list[tuple[Path, NotebookNode]] = []
     for book, outcome in zip(plan.runbooks, outcomes, strict=True):
         executed = notebooks.scrub_notebook(
