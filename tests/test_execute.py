@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -217,34 +220,73 @@ def test_steps_for_other_releases_are_not_run(tmp_path: Path, state: Path) -> No
     assert summary["platform"]["platform"] == host
 
 
-def test_ctrl_c_keeps_the_record(tmp_path: Path, state: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-    import time
-
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupt_keeps_the_record_and_stops_the_step(tmp_path: Path, state: Path, sig: int) -> None:
     folder = tmp_path / "books"
     folder.mkdir()
     (folder / "sanitize.cfg").write_text((ROOT / "runbooks" / "sanitize.cfg").read_text())
-    make_runbook(folder / "slow.ipynb", [shell("echo started"), shell("sleep 60")], 'INVENTORY = ""')
+    make_runbook(folder / "slow.ipynb", [shell("echo started"), shell("echo step $$\nsleep 60")], 'INVENTORY = ""')
     runs = tmp_path / "runs"
     proc = subprocess.Popen([sys.executable, "-m", "stackbook", "run", "--all", "--runbooks", str(folder),
                              "--runs", str(runs), "--target", "controller=local://"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and "started" not in (runs.glob("*/run.log").__next__().read_text()
-                                                              if list(runs.glob("*/run.log")) else ""):
+    log = ""
+    while time.monotonic() < deadline and "| step " not in log:
         time.sleep(0.2)
-    time.sleep(1)
-    proc.send_signal(signal.SIGINT)
+        log = next(iter(runs.glob("*/run.log"))).read_text() if list(runs.glob("*/run.log")) else ""
+    proc.send_signal(sig)
     output, _ = proc.communicate(timeout=60)
-    assert proc.returncode != 0
+    assert proc.returncode == 130, output
+    assert "interrupted" in output
     (run,) = runs.iterdir()
     summary = json.loads((run / "summary.json").read_text())
     assert summary["status"] == "failed", output
-    assert summary["runbooks"][0]["status"] == "failed"
-    executed = (run / "slow.ipynb").read_text()
-    assert "started" in executed
+    assert summary["end"] == {"kind": "interrupted", "exit": 130}
+    assert summary["runbooks"][0]["error"]["kind"] == "interrupted"
+    assert "started" in (run / "slow.ipynb").read_text()
+    step = int(log.split("| step ")[1].split()[0])
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and Path(f"/proc/{step}").exists():
+        time.sleep(0.2)
+    assert not Path(f"/proc/{step}").exists(), "the step's command still runs"
+
+
+def test_corrupt_secrets_file_is_bad_input_before_anything_runs(tmp_path: Path, state: Path) -> None:
+    folder = tmp_path / "books"
+    folder.mkdir()
+    (folder / "sanitize.cfg").write_text((ROOT / "runbooks" / "sanitize.cfg").read_text())
+    make_runbook(folder / "s.ipynb", [shell("touch should-not-exist")], 'INVENTORY = ""\nADMIN_PASS = ""')
+    store = secrets.store_path("controller=local://")
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text('{"ADMIN_PASS": "half a fi')
+    result = CliRunner().invoke(cli.main, ["run", "--all", "--runbooks", str(folder), "--runs", str(tmp_path / "runs"),
+                                           "--target", "controller=local://"])
+    assert result.exit_code == 2, result.output
+    assert f"{store}: cannot read the stored secrets" in result.output and "Restore the file" in result.output
+    assert not (tmp_path / "runs").exists()
+
+
+def test_unreachable_target_is_infrastructure_before_anything_runs(tmp_path: Path, state: Path) -> None:
+    folder = tmp_path / "books"
+    folder.mkdir()
+    (folder / "sanitize.cfg").write_text((ROOT / "runbooks" / "sanitize.cfg").read_text())
+    make_runbook(folder / "u.ipynb", [shell("true")], 'INVENTORY = ""')
+    result = CliRunner().invoke(cli.main, ["run", "--all", "--runbooks", str(folder), "--runs", str(tmp_path / "runs"),
+                                           "--target", "controller=ssh://root@127.0.0.1:9"])
+    assert result.exit_code == 3, result.output
+    assert "cannot reach ssh://root@127.0.0.1:9" in result.output
+    assert not (tmp_path / "runs").exists()
+
+
+def test_a_dead_kernel_ends_the_run_as_infrastructure_with_a_summary(tmp_path: Path, state: Path) -> None:
+    book = make_runbook(tmp_path / "dead.ipynb", [shell("echo before"), v4.new_code_cell("import os\nos._exit(1)")],
+                        'INVENTORY = ""')
+    outcomes = execute.execute(plan([book], tmp_path / "run"), print)
+    assert execute.ending(outcomes) == "infrastructure"
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["end"] == {"kind": "infrastructure", "exit": 3}
+    assert summary["runbooks"][0]["error"]["ename"] == "DeadKernelError"
 
 
 def test_with_verification_keeps_other_platforms_and_drops_the_legacy_form() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from stackbook import __version__, compare, execute, inventory, node, platforms, runbooks, timeouts
-from stackbook.errors import StackbookError
+from stackbook.errors import EXIT_STATUS, INTERRUPTED, StackbookError
 
 RUNBOOK_DIR = Path("runbooks")
 
@@ -20,14 +20,19 @@ def _progress(message: str) -> None:
 
 
 class _Group(click.Group):
-    """Shows stackbook errors as one clear message and exit status 2, not a traceback."""
+    """Shows stackbook errors as one clear message, not a traceback, and exits with the status
+    of its kind: 2 bad input, 3 infrastructure, 130 interrupted (1 is a failed check)."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except StackbookError as exc:
             click.secho(f"error: {exc}", fg="red", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_STATUS[exc.kind])
+        except KeyboardInterrupt:
+            click.secho("interrupted: the step on the target was stopped; the run folder keeps what ran",
+                        fg="red", err=True)
+            sys.exit(EXIT_STATUS[INTERRUPTED])
 
 
 @click.group(cls=_Group)
@@ -90,8 +95,10 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
     click.echo(f"run folder: {plan.run_dir}")
     for outcome in outcomes:
         click.echo(f"  {outcome.runbook:<16} {outcome.status:<8} {outcome.seconds:7.1f} s")
-    if any(o.status != "passed" for o in outcomes):
-        sys.exit(1)
+    end = execute.ending(outcomes)
+    if end != "passed":
+        click.echo(f"run ended: {end}", err=True)
+    sys.exit(EXIT_STATUS[end])
 
 
 def _interrupted(signum: int, frame: object) -> None:

@@ -9,12 +9,34 @@ if TYPE_CHECKING:
     from stackbook.process import Result
 
 
+# How a run ended, and the exit status that says so (README: "Exit status").
+PASSED = "passed"
+FAILED_CHECK = "failed check"  # a step failed, timed out, or printed something else than the reference
+BAD_INPUT = "bad input"  # a runbook, parameter, inventory, catalog or secrets file to fix
+INFRASTRUCTURE = "infrastructure"  # a host, node, kernel, tool or disk that did not work
+INTERRUPTED = "interrupted"  # Ctrl-C or SIGTERM
+EXIT_STATUS = {PASSED: 0, FAILED_CHECK: 1, BAD_INPUT: 2, INFRASTRUCTURE: 3, INTERRUPTED: 130}
+
+
 class StackbookError(Exception):
     """Base of every error stackbook raises on purpose."""
+
+    kind = BAD_INPUT
+
+
+def kind_of(exc: BaseException) -> str:
+    """What kind of end an exception makes of a run."""
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED
+    if isinstance(exc, StackbookError):
+        return exc.kind
+    return INFRASTRUCTURE  # a dead kernel, a full disk, anything else the run could not go on from
 
 
 class CommandFailed(StackbookError):
     """A command exited non-zero; carries the result."""
+
+    kind = INFRASTRUCTURE
 
     def __init__(self, result: Result, where: str = "") -> None:
         self.result = result
@@ -32,6 +54,8 @@ class CommandFailed(StackbookError):
 
 class TargetUnreachable(StackbookError):
     """The transport could not reach a host."""
+
+    kind = INFRASTRUCTURE
 
     def __init__(self, target: str, detail: str) -> None:
         self.target = target
@@ -60,6 +84,8 @@ class InventoryError(StackbookError):
 
 class MissingTool(StackbookError):
     """A program stackbook needs is not installed."""
+
+    kind = INFRASTRUCTURE
 
     def __init__(self, tool: str, package: str) -> None:
         self.tool = tool
@@ -93,3 +119,17 @@ class ReferenceMismatch(StackbookError):
 
 class NodeError(StackbookError):
     """A test node could not be created, reached or removed."""
+
+    kind = INFRASTRUCTURE
+
+
+class SecretsError(StackbookError):
+    """A stored secrets file that cannot be read."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        self.path = path
+        super().__init__(
+            f"{path}: cannot read the stored secrets ({detail}). Restore the file from a backup, or "
+            "move it away to generate new ones: hosts already set up with the old passwords must then "
+            "be set up again (or give each with -p NAME=VALUE)."
+        )

@@ -18,12 +18,13 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from stackbook import compare, facts, inventory, notebooks, platforms, runbooks, secrets, timeouts
+from stackbook import compare, errors, facts, inventory, notebooks, platforms, runbooks, secrets, timeouts
 from stackbook.errors import MissingParameter, StackbookError
 from stackbook.runbooks import Runbook
 from stackbook.targets import parse_target
 
 Progress = Callable[[str], None]
+UNREACHABLE = {"TargetUnreachable", "NodeError"}  # a step that failed because its host was not there
 
 
 @dataclass
@@ -34,8 +35,18 @@ class Outcome:
     status: str = "not run"  # passed | failed | differs | not run
     seconds: float = 0.0
     cells: list[dict[str, Any]] = field(default_factory=list)
-    error: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None  # cell, ename, evalue, kind (errors.FAILED_CHECK, ...)
     differences: list[str] = field(default_factory=list)
+
+
+def ending(outcomes: list[Outcome]) -> str:
+    """Pure: what kind of end the run had (errors.PASSED, FAILED_CHECK, INFRASTRUCTURE, ...)."""
+    for outcome in outcomes:
+        if outcome.error:
+            return str(outcome.error.get("kind", errors.FAILED_CHECK))
+    if all(o.status == "passed" for o in outcomes):
+        return errors.PASSED
+    return errors.FAILED_CHECK
 
 
 @dataclass
@@ -114,8 +125,8 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
         _run_one(plan, book, outcome, values, log)
         log(f"runbook {book.name}: {outcome.status} in {outcome.seconds:.1f} s")
         _write_summary(plan, outcomes, started, values)
-        if outcome.error and outcome.error["ename"] == "KeyboardInterrupt":
-            raise KeyboardInterrupt
+        if ending([outcome]) == errors.INTERRUPTED:
+            raise KeyboardInterrupt  # the summary says so already
         if outcome.status == "failed":
             break
     # After the runbooks: the package versions they installed belong to the record.
@@ -209,13 +220,17 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
                 limit = timeouts.cell_timeout(source.cells[cell], fallback)
                 number = timeouts.code_cell_number(source, cell)
                 ename, evalue = "CellTimeout", f"cell {number} timed out after {limit:g} s"
-            outcome.error = {"cell": cell, "ename": ename, "evalue": secrets.scrub(evalue, values)}
+            kind = errors.INFRASTRUCTURE if ename in UNREACHABLE else errors.FAILED_CHECK
+            outcome.error = {"cell": cell, "ename": ename, "evalue": secrets.scrub(evalue, values), "kind": kind}
             log(f"runbook {book.name}: cell {cell} failed:\n{ename}: {secrets.scrub(evalue, values)}")
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Exception) as exc:
             # Keep what ran so far: the partial notebook and the summary are the record.
+            kind = errors.kind_of(exc)
             outcome.status = "failed"
-            outcome.error = {"cell": None, "ename": "KeyboardInterrupt", "evalue": "interrupted by the user"}
-            log(f"runbook {book.name}: interrupted")
+            reason = "interrupted (Ctrl-C or SIGTERM)" if kind == errors.INTERRUPTED else f"{exc}"
+            outcome.error = {"cell": None, "ename": type(exc).__name__,
+                             "evalue": secrets.scrub(reason, values), "kind": kind}
+            log(f"runbook {book.name}: {kind}: {type(exc).__name__}: {reason}")
         outcome.seconds = round(time.monotonic() - begin, 2)
         if not partial.exists():
             return
@@ -249,10 +264,12 @@ def _write_atomic(path: Path, nb: NotebookNode) -> None:
 
 
 def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Mapping[str, str]) -> None:
+    end = ending(outcomes)
     summary = {
         "started": started, "inventory": plan.roles,
         "platform": plan.platform.as_dict() if plan.platform else None,
-        "status": "passed" if all(o.status == "passed" for o in outcomes) else "failed",
+        "status": "passed" if end == errors.PASSED else "failed",
+        "end": {"kind": end, "exit": errors.EXIT_STATUS[end]},
         "runbooks": [asdict(o) for o in outcomes],
     }
     text = secrets.scrub(json.dumps(summary, indent=1), values)

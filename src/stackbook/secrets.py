@@ -10,6 +10,7 @@ import secrets as random
 from collections.abc import Mapping
 from pathlib import Path
 
+from stackbook.errors import SecretsError
 from stackbook.paths import state_dir
 
 # Keystone Fernet tokens are bearer credentials: never kept, whoever printed them.
@@ -33,11 +34,15 @@ def store_path(inventory: str) -> Path:
 
 
 def load(path: Path) -> dict[str, str]:
-    """The stored secrets (empty if none yet)."""
+    """The stored secrets (empty if none yet); SecretsError for a file that is not a JSON object."""
     try:
         data = json.loads(path.read_text())
     except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SecretsError(path, str(exc)) from None
+    if not isinstance(data, dict):
+        raise SecretsError(path, f"expected a JSON object of NAME: value, found {type(data).__name__}")
     return {str(k): str(v) for k, v in data.items()}
 
 
