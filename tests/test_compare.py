@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from nbformat import v4
 
-from stackbook import compare
+from stackbook import compare, notebooks, runbooks
 from stackbook.errors import StackbookError
 
-RULES = compare.load_rules(Path(__file__).parent.parent / "runbooks" / "sanitize.cfg")
+ROOT = Path(__file__).parent.parent
+RULES = compare.load_rules(ROOT / "runbooks" / "sanitize.cfg")
 
 NOISE = """Exception ignored in: <function _removeHandlerRef at 0x7f>
 Traceback (most recent call last):
@@ -38,9 +41,48 @@ def test_checked_in_rules(text: str, expected: str) -> None:
     assert compare.sanitize(text, RULES) == expected
 
 
-def test_bad_rule_file_says_what_a_section_needs() -> None:
-    with pytest.raises(StackbookError, match="regex: and replace:"):
-        compare.parse_rules("[x]\nregex: a\n")
+@pytest.mark.parametrize(("text", "message"), [
+    ("[x]\nregex: a\n", r"rules\.cfg:2: nbval reads a rule only as 'regex: PATTERN' directly followed"),
+    ("[x]\nregex: a\n# comment\nreplace: b\n", r"rules\.cfg:2: nbval reads"),
+    ("[x]\nregex:a\nreplace: b\n", r"rules\.cfg:2: nbval reads"),
+    ("[x]\nreplace: b\n", r"rules\.cfg:2: replace: without the regex: line"),
+    ("[x]\nregex: (a\nreplace: b\n", r"rules\.cfg:2: bad rule \(missing \), unterminated subpattern"),
+    ("[x]\nregex: a\nreplace: \\2\n", r"rules\.cfg:2: bad rule \(invalid group reference 2"),
+])
+def test_a_rule_nbval_would_drop_is_an_error_naming_the_line(text: str, message: str) -> None:
+    with pytest.raises(StackbookError, match=message):
+        compare.parse_rules(text, "rules.cfg")
+
+
+def _nbval_sanitize(text: str, rules_text: str) -> str:
+    """What the nightly's nbval pass makes of an output: nbval's own parser and sanitizer."""
+    from nbval.plugin import IPyNbCell, get_sanitize_patterns
+
+    patterns: OrderedDict[str, str] = OrderedDict()
+    patterns.update(get_sanitize_patterns(rules_text))
+    cell = SimpleNamespace(parent=SimpleNamespace(sanitize_patterns=patterns))
+    return str(IPyNbCell.sanitize(cell, text))
+
+
+def _stored_outputs() -> list[str]:
+    found = []
+    for book in sorted((ROOT / "runbooks").glob("*.ipynb")):
+        for cell in runbooks.read(book).cells:
+            if cell.cell_type == "code":
+                found += [notebooks.output_text(cell), *notebooks.platform_outputs(cell).values()]
+    return found
+
+
+@pytest.mark.parametrize("name", ["sanitize.cfg", "publish.cfg"])
+def test_stackbook_and_nbval_read_the_rules_alike(name: str) -> None:
+    text = (ROOT / "runbooks" / name).read_text()
+    rules = compare.parse_rules(text, name)
+    assert len(rules) == text.count("\nregex: ")  # nbval reads every rule
+    samples = [*_stored_outputs(), NOISE + "keystone\n", "Get:3 http://deb.example/debian sid/main x\n",
+               "10.0.0.1        controller\n", "a\n40C74B60317F0000:error:0A00010B:SSL routines:f:r:x.c:77:\n"]
+    assert len(samples) > 150
+    differ = [s for s in samples if compare.sanitize(s, rules) != _nbval_sanitize(s, text)]
+    assert differ == []
 
 
 def _nb(*texts: str, check: tuple[int, ...] = ()) -> v4.NotebookNode:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import configparser
 import copy
 import difflib
 import re
@@ -38,17 +37,38 @@ class Difference:
         return f"{self.runbook}, cell {self.cell} ({self.source}):\n{self.diff}"
 
 
+# nbval's own grammar for --nbval-sanitize-with (nbval.plugin.get_sanitize_patterns): a line
+# "regex: PATTERN" directly followed by a line "replace: TEXT", each applied with re.sub and no
+# flags, in file order, the last of two identical patterns winning. Everything else is a comment.
+RULE = re.compile(r"^regex: (.*)$\n^replace: (.*)$", re.MULTILINE)
+
+
 def parse_rules(text: str, source: str = "sanitize.cfg") -> Rules:
-    """Pure: nbval sanitizer sections (``regex:`` and ``replace:``) as compiled rules."""
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(text, source=source)
-        return [
-            (re.compile(parser[name]["regex"], re.MULTILINE), parser[name]["replace"])
-            for name in parser.sections()
-        ]
-    except (configparser.Error, KeyError, re.error) as exc:
-        raise StackbookError(f"{source}: bad sanitizer rule ({exc}); each section needs regex: and replace:") from None
+    """Pure: the rules nbval reads from ``text``, compiled, or the line nbval would drop.
+
+    stackbook reads the file exactly as nbval does, so the nightly's nbval pass and
+    ``stackbook run`` compare alike; a line nbval would skip silently is an error here.
+    """
+    pairs = dict(RULE.findall(text))
+    lines = text.splitlines()
+    for number, line in enumerate(lines, 1):
+        following = lines[number] if number < len(lines) else ""
+        if line.startswith("regex:") and not (line.startswith("regex: ") and following.startswith("replace: ")):
+            raise StackbookError(f"{source}:{number}: nbval reads a rule only as 'regex: PATTERN' directly "
+                                 "followed by 'replace: TEXT' (one space after each colon; for an empty "
+                                 "replacement capture an empty group and write replace: \\1)")
+        if line.startswith("replace:") and (number == 1 or not lines[number - 2].startswith("regex: ")):
+            raise StackbookError(f"{source}:{number}: replace: without the regex: line right above it")
+    rules = []
+    for pattern, replacement in pairs.items():
+        try:
+            compiled = re.compile(pattern)
+            compiled.sub(replacement, "")  # a bad group reference in the replacement fails here
+        except re.error as exc:
+            number = next(i for i, line in enumerate(lines, 1) if line == f"regex: {pattern}")
+            raise StackbookError(f"{source}:{number}: bad rule ({exc})") from None
+        rules.append((compiled, replacement))
+    return rules
 
 
 def load_rules(path: Path) -> Rules:
