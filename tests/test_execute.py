@@ -164,6 +164,15 @@ def test_a_runbook_timeout_applies_to_its_cells_and_bad_ones_are_refused(tmp_pat
     assert not (tmp_path / "run2").exists()
 
 
+def test_a_runbook_that_would_fail_later_fails_before_anything_runs(tmp_path: Path, state: Path) -> None:
+    first = make_runbook(tmp_path / "first.ipynb", [shell(f"touch {tmp_path}/ran")], 'INVENTORY = ""')
+    later = make_runbook(tmp_path / "later.ipynb", [shell("echo ok"), shell('echo "$REGION_NAME"')],
+                         'INVENTORY = ""')
+    with pytest.raises(StackbookError, match=r"later\.ipynb: cell 4, line 2: \$REGION_NAME is not a parameter"):
+        execute.execute(plan([first, later], tmp_path / "run"), print)
+    assert not (tmp_path / "ran").exists() and not (tmp_path / "run").exists()
+
+
 def test_missing_parameter_fails_before_anything_runs(tmp_path: Path, state: Path) -> None:
     book = make_runbook(tmp_path / "p.ipynb", [shell("touch should-not-exist")], 'INVENTORY = ""\nCLOUD_NAME = None')
     with pytest.raises(MissingParameter, match=r"p\.ipynb: parameter CLOUD_NAME is required.*-p CLOUD_NAME=VALUE"):

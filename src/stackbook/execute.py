@@ -18,8 +18,19 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from stackbook import compare, errors, facts, inventory, notebooks, platforms, runbooks, secrets, timeouts
-from stackbook.errors import MissingParameter, StackbookError
+from stackbook import (
+    compare,
+    errors,
+    facts,
+    inventory,
+    notebooks,
+    platforms,
+    preflight,
+    runbooks,
+    secrets,
+    timeouts,
+)
+from stackbook.errors import MissingParameter, StackbookError, TargetUnreachable
 from stackbook.runbooks import Runbook
 from stackbook.targets import parse_target
 
@@ -67,15 +78,18 @@ class Plan:
 
 
 def check_plan(plan: Plan) -> None:
-    """Fail before running anything if a role or a required parameter is missing."""
+    """Fail before running anything if a role or a required parameter is missing, or a cell
+    would fail for a reason visible in the runbook (see preflight)."""
     for book in plan.runbooks:
-        timeouts.check(runbooks.read(book.path), book.path)
+        nb = runbooks.read(book.path)
+        timeouts.check(nb, book.path)
         for role in book.roles:
             if role not in plan.roles:
                 raise MissingParameter(book.path, f"role {role}", f"add --target {role}=URL or an inventory line")
         for name, default in book.parameters.items():
             if default is None and name not in plan.parameters:
                 raise MissingParameter(book.path, name, f"pass -p {name}=VALUE")
+        preflight.check(book.path, nb, book.roles, plan.roles, book.parameters)
     known = {n for b in plan.runbooks for n in b.parameters}
     unknown = sorted(set(plan.parameters) - known)
     if unknown:
@@ -88,6 +102,14 @@ def secret_values(plan: Plan) -> dict[str, str]:
     names = sorted({n for b in plan.runbooks for n in b.parameters if secrets.is_secret(n)})
     given = {n: v for n, v in plan.parameters.items() if secrets.is_secret(n)}
     return secrets.resolve(secrets.store_path(inventory.dump(plan.roles)), names, given)
+
+
+def reach(plan: Plan) -> None:
+    """Every target of the inventory answers (ssh in batch mode), or the error for the first that does not."""
+    for role, url in sorted(plan.roles.items()):
+        result = parse_target(url).run("true")
+        if not result.ok:
+            raise TargetUnreachable(url, f"role {role}: `true` exited {result.rc}: {' '.join(result.tail(3))}")
 
 
 def measure(plan: Plan) -> facts.Facts:
@@ -108,10 +130,11 @@ def _measure_again(plan: Plan) -> facts.Facts:
 
 def execute(plan: Plan, progress: Progress) -> list[Outcome]:
     """Run each runbook in order; stop at the first failure. Writes the run folder."""
+    check_plan(plan)
+    reach(plan)
     before = plan.platform or measure(plan)
     plan = replace(plan, platform=before)
     progress(f"controller platform: {before.platform} ({before.label})")
-    check_plan(plan)
     # papermill runs each notebook in its runbook's folder: a relative run folder (the CLI's
     # default, `runs`) would then point somewhere else while the log is written.
     plan = replace(plan, run_dir=plan.run_dir.resolve())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shlex
 from dataclasses import dataclass
+from typing import NoReturn
 
 from stackbook import platforms
 from stackbook.errors import StackbookError
@@ -31,8 +32,15 @@ class MagicLine:
         return not self.only or platform in self.only
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing to stderr and exiting (a kernel must not exit)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
 def _parser(kind: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=f"%%{kind}", add_help=False, exit_on_error=False)
+    parser = _Parser(prog=f"%%{kind}", add_help=False, exit_on_error=False)
     parser.add_argument("role")
     if kind in ("ini", "write"):
         parser.add_argument("path")
@@ -52,8 +60,9 @@ def parse(kind: str, line: str) -> MagicLine:
     try:
         args = parser.parse_args(shlex.split(line))
         only = platforms.names(args.only) if args.only else ()
-    except (argparse.ArgumentError, SystemExit, ValueError) as exc:
-        raise StackbookError(f"%%{kind} {line}: {exc}; usage: {parser.format_usage().strip()}") from None
+    except (argparse.ArgumentError, SystemExit, ValueError, StackbookError) as exc:
+        usage = parser.format_usage().strip().removeprefix("usage: ")
+        raise StackbookError(f"%%{f'{kind} {line}'.strip()}: {exc}; usage: {usage}") from None
     return MagicLine(kind, args.role, getattr(args, "path", ""), getattr(args, "mode", ""),
                      getattr(args, "if_exists", False), only)
 
