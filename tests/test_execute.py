@@ -64,7 +64,7 @@ def test_failing_cell_stops_the_run_and_names_cell_and_command(tmp_path: Path, s
     outcomes = execute.execute(plan([bad, later], tmp_path / "run"), print)
     assert [o.status for o in outcomes] == ["failed", "not run"]
     error = outcomes[0].error
-    assert error is not None and error["cell"] == 3 and error["ename"] == "CommandFailed"
+    assert error is not None and error["cell"] == 3 and error["step"] == 4 and error["ename"] == "CommandFailed"
     assert "exit code 2: ls /no/such/dir" in error["evalue"]
     assert "No such file or directory" in error["evalue"]
     assert json.loads((tmp_path / "run" / "summary.json").read_text())["status"] == "failed"
@@ -306,8 +306,8 @@ def test_with_verification_keeps_other_platforms_and_drops_the_legacy_form() -> 
     sid = facts.Facts("debian-sid", "forky/sid", "2026.2", {"keystone": "2:30.0.0-1"})
     trixie = facts.Facts("debian-13", "13", "2025.1")
     execute.with_verification(nb, execute.Outcome("k", "passed", 12.34), sid)
-    execute.with_verification(nb, execute.Outcome("k", "failed", 3.0, error={"cell": 4, "evalue": "x\ny"}), trixie)
+    execute.with_verification(nb, execute.Outcome("k", "failed", 3.0, error={"step": 4, "evalue": "x\ny"}), trixie)
     verified = nb.metadata["stackbook"]["verified"]
     assert sorted(verified) == ["debian-13", "debian-sid"]
     assert verified["debian-sid"]["seconds"] == 12.3 and verified["debian-sid"]["openstack"] == "2026.2"
-    assert verified["debian-13"]["failed"] == {"cell": 4, "source": "", "error": "x"}
+    assert verified["debian-13"]["failed"] == {"step": 4, "source": "", "error": "x"}

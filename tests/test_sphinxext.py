@@ -131,7 +131,7 @@ VERIFIED = {
                   "openstack": "2025.1", "failed": None},
     "debian-12": {"date": "2026-12-04", "status": "failed", "seconds": 80.1, "debian": "12.12",
                   "openstack": "2022.2",
-                  "failed": {"cell": 7, "source": "%%on controller\nsystemctl restart demo",
+                  "failed": {"step": 7, "source": "%%on controller\nsystemctl restart demo",
                              "error": "CommandFailed: command failed on controller\nexit 1"}},
 }
 

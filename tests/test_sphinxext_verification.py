@@ -14,7 +14,7 @@ from stackbook.sphinxext.verification import Failure, Record, first_line, read, 
 
 FAILED_ON_12 = {
     "date": "2026-12-04", "status": "failed", "seconds": 80.1, "debian": "12.12", "openstack": "2022.2",
-    "failed": {"cell": 7, "source": "%%on controller\nsystemctl restart demo",
+    "failed": {"step": 7, "source": "%%on controller\nsystemctl restart demo",
                "error": "CommandFailed: command failed on controller\nexit code 1\n..."},
 }
 PASSED_ON_13 = {"date": "2026-12-05", "status": "passed", "seconds": 412.3, "debian": "13.2",
@@ -40,7 +40,7 @@ PASSED_ON_13 = {"date": "2026-12-05", "status": "passed", "seconds": 412.3, "deb
      {"debian-13": Record("debian-13", "passed", date(2026, 12, 5), 412.3, "13.2", "2025.1"),
       "debian-12": Record("debian-12", "failed", date(2026, 12, 4), 80.1, "12.12", "2022.2",
                           Failure(7, "%%on controller", "CommandFailed: command failed on controller"))}),
-    ({"debian-sid": {"date": "soon", "status": "differs", "seconds": "long", "failed": {"cell": True}}},
+    ({"debian-sid": {"date": "soon", "status": "differs", "seconds": "long", "failed": {"step": True}}},
      {"debian-sid": Record("debian-sid", "differs", failed=Failure(None, "", ""))}),
 ])
 def test_records(verified: Any, expected: dict[str, Record]) -> None:

@@ -167,9 +167,9 @@ def verification(outcome: Outcome, measured: facts.Facts) -> dict[str, Any]:
     """One platform's entry in a runbook's ``verified`` metadata: when, on what, how it went."""
     failed = None
     if outcome.error:
-        cell = outcome.error.get("cell")
-        source = next((c["source"] for c in outcome.cells if c["cell"] == cell), "")
-        failed = {"cell": cell, "source": source, "error": str(outcome.error.get("evalue", "")).split("\n")[0]}
+        step = outcome.error.get("step")
+        source = next((c["source"] for c in outcome.cells if c["step"] == step), "")
+        failed = {"step": step, "source": source, "error": str(outcome.error.get("evalue", "")).split("\n")[0]}
     return {
         "date": datetime.now(UTC).date().isoformat(), "status": outcome.status,
         "seconds": round(outcome.seconds, 1), "debian": measured.debian, "openstack": measured.openstack,
@@ -244,14 +244,16 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
                 number = timeouts.code_cell_number(source, cell)
                 ename, evalue = "CellTimeout", f"cell {number} timed out after {limit:g} s"
             kind = errors.INFRASTRUCTURE if ename in UNREACHABLE else errors.FAILED_CHECK
-            outcome.error = {"cell": cell, "ename": ename, "evalue": secrets.scrub(evalue, values), "kind": kind}
-            log(f"runbook {book.name}: cell {cell} failed:\n{ename}: {secrets.scrub(evalue, values)}")
+            step = timeouts.code_cell_number(source, cell)  # as Jupyter numbers it
+            outcome.error = {"cell": cell, "step": step, "ename": ename,
+                             "evalue": secrets.scrub(evalue, values), "kind": kind}
+            log(f"runbook {book.name} ({book.path}): cell {step} failed:\n{ename}: {secrets.scrub(evalue, values)}")
         except (KeyboardInterrupt, Exception) as exc:
             # Keep what ran so far: the partial notebook and the summary are the record.
             kind = errors.kind_of(exc)
             outcome.status = "failed"
             reason = "interrupted (Ctrl-C or SIGTERM)" if kind == errors.INTERRUPTED else f"{exc}"
-            outcome.error = {"cell": None, "ename": type(exc).__name__,
+            outcome.error = {"cell": None, "step": None, "ename": type(exc).__name__,
                              "evalue": secrets.scrub(reason, values), "kind": kind}
             log(f"runbook {book.name}: {kind}: {type(exc).__name__}: {reason}")
         outcome.seconds = round(time.monotonic() - begin, 2)
@@ -273,10 +275,11 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
 
 def _timings(nb: NotebookNode) -> list[dict[str, Any]]:
     cells = notebooks.without_injected(nb).cells
+    code = [(i, c) for i, c in enumerate(cells) if c.cell_type == "code"]
     return [
-        {"cell": i, "source": notebooks.first_line(c),
+        {"cell": i, "step": step, "source": notebooks.first_line(c),
          "seconds": round(c.metadata.get("papermill", {}).get("duration") or 0.0, 2)}
-        for i, c in enumerate(cells) if c.cell_type == "code"
+        for step, (i, c) in enumerate(code, 1)
     ]
 
 

@@ -66,7 +66,7 @@ def _number(value: object) -> float | None:
 def _failure(value: object) -> Failure | None:
     if not isinstance(value, Mapping):
         return None
-    step = value.get("cell")
+    step = value.get("step")  # the cell as Jupyter numbers it (code cells, from 1)
     return Failure(step if isinstance(step, int) and not isinstance(step, bool) else None,
                    first_line(value.get("source", "")), first_line(value.get("error", "")))
 
