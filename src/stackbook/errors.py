@@ -123,6 +123,18 @@ class NodeError(StackbookError):
     kind = INFRASTRUCTURE
 
 
+class WeakSecret(StackbookError):
+    """A secret too short to keep (or to find again in outputs)."""
+
+    def __init__(self, name: str, length: int, minimum: int, origin: str) -> None:
+        self.name = name
+        super().__init__(
+            f"{name} ({origin}) has {length} characters; secrets need at least {minimum}. Give a longer "
+            f"one with -p {name}=VALUE (or in the parameters cell), or leave it out and stackbook "
+            "generates one."
+        )
+
+
 class SecretsError(StackbookError):
     """A stored secrets file that cannot be read."""
 

@@ -33,7 +33,8 @@ class Context:
         }
         names = sorted(n for n in found if secrets.is_secret(n))
         given = {n: found[n] for n in names if found[n]}
-        store = secrets.store_path(self.inventory_spec)
+        # The same store as `stackbook run` for the same hosts: keyed by the inventory's normal form.
+        store = secrets.store_path(inventory.dump(inventory.load(self.inventory_spec)))
         filled = secrets.resolve(store, names, given)
         found.update(filled)
         return found

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import re
 import secrets as random
+import shlex
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 
-from stackbook.errors import SecretsError
+from stackbook.errors import SecretsError, WeakSecret
 from stackbook.paths import state_dir
 
 # Keystone Fernet tokens are bearer credentials: never kept, whoever printed them.
 FERNET_TOKEN = re.compile(r"\bgAAAAA[A-Za-z0-9_-]{40,}={0,2}")
 SECRET_NAME = re.compile(r"^[A-Z][A-Z0-9_]*(PASS|PASSWORD|SECRET|TOKEN)$")
 FILE_ENV = "STACKBOOK_SECRETS_FILE"
+# Shorter values are refused: they would be guessed, and scrubbing them would mangle outputs.
+MIN_LENGTH = 8
 
 
 def is_secret(name: str) -> bool:
@@ -57,17 +62,56 @@ def save(path: Path, values: Mapping[str, str]) -> None:
 
 
 def resolve(path: Path, names: list[str], given: Mapping[str, str]) -> dict[str, str]:
-    """Values for ``names``: given ones win, then stored ones, else freshly generated; stored."""
+    """Values for ``names``: given ones win, then stored ones, else freshly generated; stored.
+
+    WeakSecret, before anything is stored, for a given or stored value shorter than MIN_LENGTH.
+    """
     stored = load(path)
+    for name in names:
+        if given.get(name):
+            _check(name, given[name], "given")
+        elif stored.get(name):
+            _check(name, stored[name], f"stored in {path}")
     values = {n: given.get(n) or stored.get(n) or random.token_hex(12) for n in names}
     if any(stored.get(n) != v for n, v in values.items()):
         save(path, {**stored, **values})
     return values
 
 
+def _check(name: str, value: str, origin: str) -> None:
+    if len(value) < MIN_LENGTH:
+        raise WeakSecret(name, len(value), MIN_LENGTH, origin)
+
+
+def forms(value: str) -> set[str]:
+    """Pure: the ways ``value`` can appear in what stackbook writes.
+
+    Raw; JSON-escaped (ASCII or not, and escaped twice, as in an error message kept in
+    summary.json); as Python prints it in a repr (tracebacks); shell-quoted; URL-encoded
+    (component, path and form encodings).
+    """
+    once = {value, repr(value)[1:-1], shlex.quote(value), urllib.parse.quote(value, safe=""),
+            urllib.parse.quote(value), urllib.parse.quote_plus(value),
+            _json(value, ascii_only=True), _json(value, ascii_only=False)}
+    twice = {_json(form, ascii_only=True) for form in once}
+    return {form for form in once | twice if form}
+
+
+def _json(value: str, *, ascii_only: bool) -> str:
+    return json.dumps(value, ensure_ascii=ascii_only)[1:-1]
+
+
+@functools.lru_cache(maxsize=16)
+def _replacements(items: frozenset[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    pairs = {(form, name) for name, value in items if value for form in forms(value)}
+    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair)))
+
+
 def scrub(text: str, values: Mapping[str, str]) -> str:
-    """Pure: ``text`` with each secret value replaced by its name (longest values first)."""
-    for name, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
-        if len(value) >= 4:
-            text = text.replace(value, name)
+    """Pure: ``text`` with each secret, in every form it can take, replaced by its name.
+
+    Longer forms first, so that a secret containing another is replaced whole.
+    """
+    for form, name in _replacements(frozenset(values.items())):
+        text = text.replace(form, name)
     return FERNET_TOKEN.sub("TOKEN", text)
