@@ -57,15 +57,15 @@ def test_relative_runs_folder_as_the_cli_default(tmp_path: Path, state: Path, mo
     assert (tmp_path / run_dir / "rel.ipynb").exists() and book.exists()
 
 
-def test_failing_cell_stops_the_run_and_names_cell_and_command(tmp_path: Path, state: Path) -> None:
-    bad = make_runbook(tmp_path / "bad.ipynb", [shell("echo start"), shell("ls /no/such/dir\necho never")],
+def test_failing_cell_stops_the_run_and_names_cell_line_and_command(tmp_path: Path, state: Path) -> None:
+    bad = make_runbook(tmp_path / "bad.ipynb", [shell("echo start"), shell("echo one\nls /no/such/dir\necho never")],
                        'INVENTORY = ""')
     later = make_runbook(tmp_path / "later.ipynb", [shell("echo later")], 'INVENTORY = ""')
     outcomes = execute.execute(plan([bad, later], tmp_path / "run"), print)
     assert [o.status for o in outcomes] == ["failed", "not run"]
     error = outcomes[0].error
     assert error is not None and error["cell"] == 3 and error["step"] == 4 and error["ename"] == "CommandFailed"
-    assert "exit code 2: ls /no/such/dir" in error["evalue"]
+    assert "line 3 of the cell with exit code 2: ls /no/such/dir" in error["evalue"]
     assert "No such file or directory" in error["evalue"]
     assert json.loads((tmp_path / "run" / "summary.json").read_text())["status"] == "failed"
     assert not (tmp_path / "run" / "later.ipynb").exists()

@@ -35,9 +35,21 @@ def test_failure_names_the_failing_command_and_stops() -> None:
         run("echo one\ngrep -q nothing /dev/null\necho never")
     message = str(caught.value)
     assert "exit code 1: grep -q nothing /dev/null" in message
-    assert "controller (local://)" in message
+    # The cell's line: its first line is the magic (%%on controller), the body's second line is 3.
+    assert "controller (local://), line 3 of the cell" in message
     assert "never" not in caught.value.result.stdout
     assert steps.FAILED not in caught.value.result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variables", "body", "line"),
+    [({}, "false", 2),
+     ({"MULTI": "one\ntwo\nthree", "B": "b"}, "true\n\nif true; then\n  ls /nonexistent\nfi", 5),
+     ({}, "for i in 1; do\n  echo $i\n  test $i = 2\ndone", 4)],
+)
+def test_failure_names_the_line_of_the_cell(variables: dict[str, str], body: str, line: int) -> None:
+    with pytest.raises(CommandFailed, match=f"line {line} of the cell"):
+        run(body, variables)
 
 
 def test_pipefail_and_unset_variables_fail() -> None:

@@ -23,8 +23,12 @@ def script(body: str, variables: Mapping[str, str]) -> str:
     before running it, so a command that reads stdin cannot swallow the rest of the cell.
     """
     exports = "".join(f"export {name}={shlex.quote(value)}\n" for name, value in sorted(variables.items()))
-    trap = f"trap 'echo \"{FAILED} $? $BASH_COMMAND\"' ERR\n"
-    return f"set -eEuo pipefail\nexec 2>&1\n{exports}{trap}{{\n{body.rstrip()}\n}} </dev/null\n"
+    preamble = f"set -eEuo pipefail\nexec 2>&1\n{exports}{{\n"
+    # $LINENO in the ERR trap is the failing line of this program; minus the trap's and the
+    # preamble's lines it is the body's line (the cell's is one more: its first is the magic).
+    offset = preamble.count("\n") + 1
+    trap = f"trap 'echo \"{FAILED} $? $((LINENO - {offset})) $BASH_COMMAND\"' ERR\n"
+    return f"{trap}{preamble}{body.rstrip()}\n}} </dev/null\n"
 
 
 # On the target: read the cell's program (its length in bytes is $1) from stdin, run it in a
@@ -65,20 +69,24 @@ def shell(target: Target, where: str, body: str, variables: Mapping[str, str], e
     size = str(len(program.encode()))
     result = target.run("bash", "-c", SUPERVISE, "stackbook-step", size, input=program, on_line=shown,
                         hold_stdin=True)
-    output, command = failed_command(result.stdout)
+    output, command, line = failed_command(result.stdout)
     if not result.ok:
-        raise CommandFailed(Result(command or body.strip(), result.rc, output, result.stderr), where=where)
+        place = f"{where}, line {line + 1} of the cell" if line else where
+        raise CommandFailed(Result(command or body.strip(), result.rc, output, result.stderr), where=place)
     return Result(result.command, result.rc, output, result.stderr)
 
 
-def failed_command(output: str) -> tuple[str, str]:
-    """Pure: the output without the ERR-trap lines, and the first command that failed."""
+def failed_command(output: str) -> tuple[str, str, int]:
+    """Pure: the output without the ERR-trap lines, the first command that failed and its line
+    in the body (1-based; 0 when unknown)."""
     kept: list[str] = []
     failed: list[str] = []
     for line in output.splitlines(keepends=True):
         (failed if line.startswith(FAILED) else kept).append(line)
-    command = failed[0].split(" ", 2)[2].strip() if failed and failed[0].count(" ") >= 2 else ""
-    return "".join(kept), command
+    parts = failed[0].rstrip("\n").split(" ", 3) if failed else []
+    if len(parts) < 4 or not parts[2].lstrip("-").isdigit():
+        return "".join(kept), "", 0
+    return "".join(kept), parts[3].strip(), max(int(parts[2]), 0)
 
 
 def expand(text: str, variables: Mapping[str, str], where: str) -> str:
