@@ -194,3 +194,32 @@ def test_unknown_platform_lists_the_known_ones(own_state: Path) -> None:
     result = CliRunner().invoke(cli.main, ["node", "up", "x", "--platform", "debian-11"])
     assert result.exit_code == 2
     assert "unknown platform 'debian-11': use one of debian-13, debian-sid, debian-12" in result.output
+
+
+def _made_by_stackbook() -> set[str]:
+    """The network namespaces and host-side links of test nodes on this machine."""
+    links = {p.name for p in Path("/sys/class/net").iterdir() if p.name.startswith("sbveth")}
+    return node._netns_list() | links
+
+
+def test_a_node_that_fails_half_way_is_undone(own_state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stackbook import aptcache, platforms, rootfs
+
+    # A damaged cached root filesystem: the namespace and link exist before unpacking fails.
+    monkeypatch.setenv("STACKBOOK_CACHE", str(own_state / "cache"))
+    tar, _, _ = rootfs.cached_path(platforms.get(platforms.DEFAULT))
+    tar.parent.mkdir(parents=True)
+    tar.write_bytes(b"not a tar archive" * 100)
+    before = _made_by_stackbook()
+    running = aptcache.listening()
+    try:
+        with pytest.raises(NodeError) as caught:
+            node.up("halfway")
+    finally:
+        if not running:
+            aptcache.stop()
+    assert f"cannot unpack the root filesystem {tar}" in str(caught.value)
+    assert f"rm {tar}" in str(caught.value)
+    assert _made_by_stackbook() <= before, "a namespace or link of the failed node is left"
+    assert node.load("halfway") is None and not (own_state / "state" / "nodes" / "halfway").exists()
+

@@ -32,11 +32,11 @@ def log_path() -> Path:
     return _home() / "log" / "apt-cacher.log"
 
 
-def listening(port: int = PORT) -> bool:
-    """True when something answers on the cache port on loopback."""
+def listening(port: int | None = None) -> bool:
+    """True when something answers on the cache port (default: PORT) on loopback."""
     with socket.socket() as sock:
         sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+        return sock.connect_ex(("127.0.0.1", port or PORT)) == 0
 
 
 def ensure() -> str:

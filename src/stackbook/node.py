@@ -223,7 +223,11 @@ def _allocation_lock() -> Iterator[None]:
 
 def _unpack(node: Node, tar: Path) -> None:
     node.root.mkdir(parents=True)
-    process.run(["tar", "-x", "-p", "--numeric-owner", "-f", str(tar), "-C", str(node.root)], check=True)
+    result = process.run(["tar", "-x", "-p", "--numeric-owner", "-f", str(tar), "-C", str(node.root)])
+    if not result.ok:
+        detail = "; ".join(result.tail(3))
+        raise NodeError(f"cannot unpack the root filesystem {tar} ({detail}): remove it (rm {tar}) "
+                        "and run the command again to build it anew")
 
 
 def _configure(node: Node) -> None:

@@ -43,13 +43,19 @@ def _host_relaxes_dates() -> bool:
     return '"false"' in result.stdout
 
 
-def tarball(platform: Platform, progress: Callable[[str], None] = lambda _: None) -> Path:
-    """The platform's cached root filesystem tarball, built first if needed."""
+def cached_path(platform: Platform) -> tuple[Path, list[aptsources.Source], bool]:
+    """Where the platform's tarball is cached, with the apt sources and date policy it is built
+    with: the name changes when any of them changes."""
     sources = aptsources.host_sources(platform)
     # Snapshot mirrors serve Release files past their Valid-Until (unstable's is short).
     relax = platform.relax_dates or _host_relaxes_dates()
     key = hashlib.sha256(repr((INCLUDE, sources, relax)).encode()).hexdigest()[:12]
-    path = cache_dir() / f"rootfs-{platform.suite}-{key}.tar"
+    return cache_dir() / f"rootfs-{platform.suite}-{key}.tar", sources, relax
+
+
+def tarball(platform: Platform, progress: Callable[[str], None] = lambda _: None) -> Path:
+    """The platform's cached root filesystem tarball, built first if needed."""
+    path, sources, relax = cached_path(platform)
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
