@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,8 @@ def test_failing_cell_on_the_node_names_command_and_output(fresh_node: node.Node
     assert outcome.status == "failed" and outcome.error is not None
     assert outcome.error["cell"] == 2
     evalue = outcome.error["evalue"]
-    assert "on controller (node://controller) with exit code 1: service no-such-service start" in evalue
+    assert ("on controller (node://controller), line 3 of the cell with exit code 1: "
+            "service no-such-service start") in evalue
     assert "no-such-service: unrecognized service" in evalue
 
 
@@ -223,3 +225,87 @@ def test_a_node_that_fails_half_way_is_undone(own_state: Path, monkeypatch: pyte
     assert _made_by_stackbook() <= before, "a namespace or link of the failed node is left"
     assert node.load("halfway") is None and not (own_state / "state" / "nodes" / "halfway").exists()
 
+
+
+# A package whose configuration lasts while /root/slow exists: an installation to interrupt.
+SLOW_PACKAGE = r"""set -eu
+d=$(mktemp -d)
+mkdir -p "$d/DEBIAN"
+printf '%s\n' 'Package: stackbook-slow' 'Version: 1.0' 'Architecture: all' \
+    'Maintainer: stackbook tests <root@localhost>' 'Description: configures while /root/slow exists' \
+    > "$d/DEBIAN/control"
+printf '#!/bin/sh\nwhile [ -e /root/slow ]; do sleep 1; done\n' > "$d/DEBIAN/postinst"
+chmod 755 "$d/DEBIAN/postinst"
+dpkg-deb --build "$d" /root/stackbook-slow.deb >/dev/null
+rm -rf "$d"
+dpkg --purge stackbook-slow >/dev/null 2>&1 || true
+touch /root/slow
+"""
+
+
+def _configuring(target: SshTarget) -> bool:
+    return target.run("pgrep", "-f", "stackbook-slow.postinst").ok
+
+
+def _wait_for(condition: Callable[[], bool], within: float) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_a_run_killed_mid_install_stops_there_and_the_next_run_finishes_it(
+    fresh_node: node.Node, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from .builders import make_runbook, shell
+
+    target = node.target_for(fresh_node)
+    assert target.run("bash", "-c", SLOW_PACKAGE).ok
+    inventory = 'INVENTORY = "controller=node://controller"'
+    for folder in ("install", "check"):
+        (tmp_path / folder).mkdir()
+    make_runbook(tmp_path / "install" / "install.ipynb", [shell("dpkg -i /root/stackbook-slow.deb")], inventory)
+    make_runbook(tmp_path / "check" / "check.ipynb",
+                 [shell("dpkg-query -W -f='${Status}\\n' stackbook-slow")], inventory)
+
+    def run(folder: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-m", "stackbook", "run", "--all", "--runbooks",
+                                 str(tmp_path / folder), "--runs", str(tmp_path / "runs")],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    killed = run("install")
+    assert _wait_for(lambda: _configuring(target), 120), "the installation never started"
+    killed.kill()  # SIGKILL: nothing in stackbook can react
+    killed.communicate()
+    # The command on the target stops with the run: its ssh connection closed.
+    assert _wait_for(lambda: not _configuring(target), 30), "dpkg still runs on the node"
+    assert "half-configured" in target.run("dpkg-query", "-W", "-f=${Status}", "stackbook-slow").stdout
+
+    target.run("rm", "-f", "/root/slow")
+    output, _ = run("check").communicate(timeout=300)
+    assert "finished a package installation an earlier run left half-done" in output, output
+    assert "install ok installed" in output, output
+
+
+def test_a_run_waits_for_dpkg_held_by_an_installation_still_running(fresh_node: node.Node) -> None:
+    from stackbook import steps
+    from stackbook.errors import CommandFailed
+
+    target = node.target_for(fresh_node)
+    assert target.run("bash", "-c", SLOW_PACKAGE).ok
+    assert target.run("bash", "-c", "setsid dpkg -i /root/stackbook-slow.deb >/dev/null 2>&1 </dev/null &").ok
+    assert _wait_for(lambda: _configuring(target), 60)
+    began = time.monotonic()
+    with pytest.raises(CommandFailed, match="dpkg is still locked after 4 s"):
+        steps.settle(target, limit=4)
+    assert time.monotonic() - began >= 4
+    # Once the other installation ends, the lock is free and nothing is left to finish.
+    target.run("rm", "-f", "/root/slow")
+    assert steps.settle(target, limit=60) == ""
+    assert target.run("dpkg-query", "-W", "-f=${Status}", "stackbook-slow").stdout == "install ok installed"
+    target.run("dpkg", "--purge", "stackbook-slow")

@@ -88,7 +88,7 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         rules=compare.load_rules(folder / "sanitize.cfg"),
         update_reference=update_reference,
         record=record,
-        publish=compare.load_rules(folder / "publish.cfg") if (folder / "publish.cfg").exists() else [],
+        publish=compare.load_rules(folder / "publish.cfg"),
         cell_timeout=cell_timeout,
     )
     outcomes = execute.execute(plan, _progress)

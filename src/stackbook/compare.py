@@ -72,8 +72,14 @@ def parse_rules(text: str, source: str = "sanitize.cfg") -> Rules:
 
 
 def load_rules(path: Path) -> Rules:
-    """The checked-in sanitizer rules."""
-    return parse_rules(path.read_text(), str(path))
+    """The checked-in sanitizer rules; none when the runbooks folder has no such file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StackbookError(f"{path}: cannot read the sanitizer rules ({exc})") from None
+    return parse_rules(text, str(path))
 
 
 def sanitize(text: str, rules: Rules) -> str:

@@ -28,6 +28,7 @@ from stackbook import (
     preflight,
     runbooks,
     secrets,
+    steps,
     timeouts,
 )
 from stackbook.errors import MissingParameter, StackbookError, TargetUnreachable
@@ -104,12 +105,19 @@ def secret_values(plan: Plan) -> dict[str, str]:
     return secrets.resolve(secrets.store_path(inventory.dump(plan.roles)), names, given)
 
 
-def reach(plan: Plan) -> None:
-    """Every target of the inventory answers (ssh in batch mode), or the error for the first that does not."""
-    for role, url in sorted(plan.roles.items()):
-        result = parse_target(url).run("true")
+def reach(plan: Plan, progress: Progress = lambda _: None) -> None:
+    """Every target of the inventory answers (ssh in batch mode), or the error for the first that
+    does not; then each finishes a package installation an earlier, killed run left half-done."""
+    targets = {role: parse_target(url) for role, url in sorted(plan.roles.items())}
+    for role, target in targets.items():
+        result = target.run("true")
         if not result.ok:
-            raise TargetUnreachable(url, f"role {role}: `true` exited {result.rc}: {' '.join(result.tail(3))}")
+            raise TargetUnreachable(target.url, f"role {role}: `true` exited {result.rc}: {' '.join(result.tail(3))}")
+    for role, target in targets.items():
+        done = steps.settle(target)
+        if done:
+            progress(f"{role}: finished a package installation an earlier run left half-done "
+                     f"(dpkg --configure -a):\n{done}")
 
 
 def measure(plan: Plan) -> facts.Facts:
@@ -131,7 +139,7 @@ def _measure_again(plan: Plan) -> facts.Facts:
 def execute(plan: Plan, progress: Progress) -> list[Outcome]:
     """Run each runbook in order; stop at the first failure. Writes the run folder."""
     check_plan(plan)
-    reach(plan)
+    reach(plan, progress)
     before = plan.platform or measure(plan)
     plan = replace(plan, platform=before)
     progress(f"controller platform: {before.platform} ({before.label})")

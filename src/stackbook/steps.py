@@ -55,6 +55,39 @@ exit "$rc"
 """
 
 
+# Before a run, on each target (as root, where dpkg exists): finish a package installation that
+# an earlier run left half-done when it was killed, after waiting at most $1 s for one that still
+# runs to release dpkg's lock. Prints what it did; nothing when there was nothing to do.
+SETTLE = r"""set -u
+[ "$(id -u)" = 0 ] && command -v dpkg >/dev/null || exit 0
+deadline=$((SECONDS + $1))
+repaired=no
+while ! out=$(dpkg --configure -a 2>&1); do
+    case $out in
+    *lock*)
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            echo "$out"; echo "dpkg is still locked after $1 s: another installation runs"; exit 1
+        fi
+        sleep 2 ;;
+    *)
+        [ "$repaired" = no ] || { echo "$out"; exit 1; }
+        repaired=yes
+        echo "$out"
+        DEBIAN_FRONTEND=noninteractive apt-get -f install -y -q -o DPkg::Lock::Timeout="$1" 2>&1 ;;
+    esac
+done
+printf '%s' "$out"
+"""
+
+
+def settle(target: Target, limit: int = 300) -> str:
+    """Finish what an interrupted installation left on ``target`` (see SETTLE); its account."""
+    result = target.run("bash", "-c", SETTLE, "stackbook-settle", str(limit), timeout=limit + 600)
+    if not result.ok:
+        raise CommandFailed(result, where=f"{target.url} (finishing an interrupted package installation)")
+    return result.stdout.strip()
+
+
 def shell(target: Target, where: str, body: str, variables: Mapping[str, str], echo: Echo) -> Result:
     """Run a cell body with ``bash -euo pipefail`` on ``target``; CommandFailed if it fails.
 
