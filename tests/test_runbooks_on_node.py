@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from stackbook import cli, node, secrets
+from stackbook import cli, node, runbooks, secrets
 
 from .builders import ROOT
 
@@ -23,16 +26,53 @@ def _run(runs: Path) -> tuple[int, str, dict[str, object]]:
     return result.exit_code, result.output, summary
 
 
+@contextmanager
+def _command_lines_watched(values: dict[str, str], every: float = 0.02) -> Iterator[list[str]]:
+    """Samples the command line of every process on this machine while the block runs (the
+    test node's processes are among them: it shares this kernel); yields the list of
+    findings, each naming the secret and the command with the secret scrubbed."""
+    found: list[str] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(every):
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                        line = handle.read().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    continue
+                leaked = sorted(n for n, v in values.items() if any(f in line for f in secrets.forms(v)))
+                if leaked:
+                    found.append(f"{', '.join(leaked)} in: {secrets.scrub(line, values)[:300]}")
+
+    watcher = threading.Thread(target=sample, daemon=True)
+    watcher.start()
+    try:
+        yield found
+    finally:
+        stop.set()
+        watcher.join()
+
+
 def test_all_runbooks_pass_twice_and_keep_secrets(fresh_node: node.Node, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     runs = Path("runs")  # relative, like the CLI's default: papermill changes directory meanwhile
-    code, output, summary = _run(runs)
-    statuses = {r["runbook"]: r["status"] for r in summary["runbooks"]}  # type: ignore[index]
-    assert code == 0, f"first run on a fresh node: {statuses}\n{output[-4000:]}"
-    code, output, summary = _run(runs)
-    statuses = {r["runbook"]: r["status"] for r in summary["runbooks"]}  # type: ignore[index]
-    assert code == 0, f"second run on the same node: {statuses}\n{output[-4000:]}"
+    # The secrets the run will use, made now so that the process list can be watched for them.
+    names = sorted({n for path in (ROOT / "runbooks").glob("*.ipynb")
+                    for n in runbooks.load(path).parameters if secrets.is_secret(n)})
+    chosen = secrets.resolve(secrets.store_path("controller=node://controller"), names, {})
+    with _command_lines_watched(chosen) as on_command_lines:
+        code, output, summary = _run(runs)
+        statuses = {r["runbook"]: r["status"] for r in summary["runbooks"]}  # type: ignore[index]
+        assert code == 0, f"first run on a fresh node: {statuses}\n{output[-4000:]}"
+        code, output, summary = _run(runs)
+        statuses = {r["runbook"]: r["status"] for r in summary["runbooks"]}  # type: ignore[index]
+        assert code == 0, f"second run on the same node: {statuses}\n{output[-4000:]}"
+    assert not on_command_lines, "secrets on command lines:\n" + "\n".join(sorted(set(on_command_lines)))
     assert set(statuses) == {p.stem for p in (ROOT / "runbooks").glob("*.ipynb")}
 
     store = secrets.store_path("controller=node://controller")
