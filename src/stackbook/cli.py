@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
-from stackbook import __version__, compare, execute, inventory, node, platforms, runbooks, timeouts
-from stackbook.errors import EXIT_STATUS, INTERRUPTED, StackbookError
+from stackbook import __version__, compare, execute, inventory, node, platforms, runbooks, tempest, timeouts
+from stackbook.errors import EXIT_STATUS, FAILED_CHECK, INTERRUPTED, StackbookError
 
 RUNBOOK_DIR = Path("runbooks")
 
@@ -71,9 +72,12 @@ def main() -> None:
               help="Where run folders (executed notebooks, summary.json, run.log) go.")
 @click.option("--runbooks", "folder", type=click.Path(path_type=Path), default=RUNBOOK_DIR, show_default=True,
               help="Folder of runbooks.")
+@click.option("--tempest", "with_tempest", is_flag=True,
+              help="After the runbooks pass, run Tempest (OpenStack's API tests) against the cloud they built: "
+                   "the tests in runbooks/tempest.txt. Failures make the run a failed check.")
 def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targets: tuple[str, ...],
         params: tuple[str, ...], with_requires: bool, update_reference: bool, record: bool, cell_timeout: float,
-        runs_root: Path, folder: Path) -> None:
+        runs_root: Path, folder: Path, with_tempest: bool) -> None:
     """Execute runbooks against the inventory and check their outputs."""
     signal.signal(signal.SIGTERM, _interrupted)  # stop like Ctrl-C: the step on the target too
     found = runbooks.discover(folder)
@@ -91,11 +95,19 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         publish=compare.load_rules(folder / "publish.cfg"),
         cell_timeout=cell_timeout,
     )
+    selection = tempest.load_selection(folder) if with_tempest else None  # a bad file: before anything runs
     outcomes = execute.execute(plan, _progress)
     click.echo(f"run folder: {plan.run_dir}")
     for outcome in outcomes:
         click.echo(f"  {outcome.runbook:<16} {outcome.status:<8} {outcome.seconds:7.1f} s")
     end = execute.ending(outcomes)
+    if selection is not None and end == "passed":
+        results = tempest.verify(plan, selection, _progress)
+        click.echo(tempest.describe(results))
+        if record:
+            tempest.record(folder, plan.run_dir.resolve(), results, date.today().isoformat())
+        if not results.ok:
+            end = FAILED_CHECK
     if end != "passed":
         click.echo(f"run ended: {end}", err=True)
     sys.exit(EXIT_STATUS[end])
@@ -113,6 +125,24 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{pair!r}: write NAME=VALUE", param_hint="-p")
         found[name] = value
     return found
+
+
+@main.command("tempest")
+@click.option("--inventory", "-i", "inventory_spec", metavar="FILE|ROLE=URL,...",
+              help="Inventory file or inline pairs; Tempest tests the controller's cloud. "
+                   "Default: controller=node://controller.")
+@click.option("--target", "-t", "targets", multiple=True, metavar="ROLE=URL", help="Map a role to a target.")
+@click.option("--runs", "runs_root", type=click.Path(path_type=Path), default=Path("runs"), show_default=True,
+              help="Where the run folder (tempest.conf, log and results, secrets scrubbed) goes.")
+@click.option("--runbooks", "folder", type=click.Path(path_type=Path), default=RUNBOOK_DIR, show_default=True,
+              help="Folder of runbooks (its tempest.txt selects the tests).")
+def tempest_command(inventory_spec: str | None, targets: tuple[str, ...], runs_root: Path, folder: Path) -> None:
+    """Run Tempest, OpenStack's own API tests, against a cloud the runbooks built."""
+    roles = inventory.load(inventory_spec, targets)
+    results = tempest.standalone(roles, tempest.load_selection(folder), execute.new_run_dir(runs_root).resolve(),
+                                 _progress)
+    click.echo(tempest.describe(results))
+    sys.exit(0 if results.ok else EXIT_STATUS[FAILED_CHECK])
 
 
 @main.group("node")
