@@ -12,8 +12,9 @@ import pytest
 from docutils import nodes
 
 from docsroot import make_root, runbook, translate
+from stackbook.i18n import LANGUAGES
 from stackbook.sphinxext import cells, directives, languages, render, site
-from stackbook.sphinxext.labels import LABELS, label
+from stackbook.sphinxext.labels import LABELS, NAMES, label
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -62,6 +63,7 @@ def test_runbook_view_is_pure_and_idempotent() -> None:
 
 
 def test_every_language_has_every_label() -> None:
+    assert set(LABELS) == set(NAMES) == set(LANGUAGES)
     assert all(set(table) == set(LABELS["en"]) for table in LABELS.values())
     assert label("ko", "on", role="controller") == "controller에서 실행"
 

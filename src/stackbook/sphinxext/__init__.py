@@ -14,6 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from stackbook.i18n import LANGUAGES
 from stackbook.sphinxext import directives, downloads, languages, releases, render
 from stackbook.sphinxext.labels import label
 
@@ -35,7 +36,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension with Sphinx."""
     for name in ("myst_nb", "sphinx_design", "sphinx_copybutton"):
         app.setup_extension(name)
-    app.add_config_value("stackbook_languages", ["en", "ja", "ko"], "html", list)
+    app.add_config_value("stackbook_languages", list(LANGUAGES), "html", list)
     app.connect("config-inited", on_config_inited)
     app.connect("doctree-read", render.on_doctree_read)
     app.connect("html-page-context", languages.on_page_context)
