@@ -17,6 +17,7 @@ from sphinx.config import Config
 from stackbook.i18n import LANGUAGES
 from stackbook.sphinxext import directives, downloads, languages, releases, render
 from stackbook.sphinxext.labels import label
+from stackbook.sphinxext.languages import language
 
 HERE = Path(__file__).parent
 READER = "stackbook.sphinxext.reader.read_runbook"
@@ -24,7 +25,7 @@ READER = "stackbook.sphinxext.reader.read_runbook"
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Point MyST-NB at our reader, add our templates and static files, localise prompts."""
-    lang = str(config.language or "en")
+    lang = language(config)
     config.nb_custom_formats = {**config.nb_custom_formats, ".ipynb": READER}
     config.templates_path = [*config.templates_path, str(HERE / "templates")]
     config.html_static_path = [*config.html_static_path, str(HERE / "static")]

@@ -10,6 +10,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from stackbook.i18n import TRANSLATED, catalogs, stats
 from stackbook.sphinxext.labels import NAMES, label
+from stackbook.sphinxext.languages import language
 from stackbook.sphinxext.tables import table
 
 
@@ -20,7 +21,7 @@ class TranslationStatus(SphinxDirective):
         """Read each page's catalog and build the table."""
         locale_dir = self.env.srcdir / self.config.locale_dirs[0]
         pages = sorted(self.env.found_docs)
-        lang = str(self.config.language or "en")
+        lang = language(self.config)
         header = [label(lang, "page"), *(NAMES.get(code, code) for code in TRANSLATED)]
         rows = []
         for docname in pages:
