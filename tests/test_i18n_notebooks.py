@@ -6,11 +6,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from babel.messages.catalog import Catalog
 from jupyter_client.manager import start_new_kernel
 
 from docsroot import TRANSLATIONS, runbook
 from stackbook.i18n import TRANSLATED, catalogs
-from stackbook.i18n.notebooks import translate_markdown, translate_notebook, translations
+from stackbook.i18n.notebooks import export, translate_markdown, translate_notebook, translations
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = {"Configure": "設定", "Set the database connection.": "データベース接続を設定します。",
@@ -41,6 +42,22 @@ def test_translate_notebook_is_pure_and_keeps_code() -> None:
     assert out.cells[0].source.startswith("# デモのランブック")
     assert [c.source for c in out.cells if c.cell_type == "code"] == [
         c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def test_export_writes_each_language_and_nothing_else(tmp_path: Path) -> None:
+    books, locales, out = tmp_path / "runbooks", tmp_path / "locales", tmp_path / "out"
+    books.mkdir()
+    nbformat.write(runbook(), books / "demo.ipynb")
+    catalog = Catalog(locale="ja", fuzzy=False)
+    for msgid, msgstr in TRANSLATIONS["ja"].items():
+        catalog.add(msgid, msgstr)
+    catalogs.save(catalogs.catalog_path(locales, "ja", "runbooks/demo"), catalog)
+    written = export(books, locales, ["ja", "ko"], out)
+    assert written == [out / "ja" / "demo.ipynb", out / "ko" / "demo.ipynb"]
+    assert sorted(out.rglob("*")) == [out / "ja", *written[:1], out / "ko", *written[1:]]
+    ja = nbformat.read(out / "ja" / "demo.ipynb", as_version=4)
+    assert ja.cells[0].source.startswith("# デモのランブック")
+    assert (out / "ko" / "demo.ipynb").read_bytes() == (books / "demo.ipynb").read_bytes()  # no catalog yet
 
 
 def _real_runbooks() -> list[Path]:

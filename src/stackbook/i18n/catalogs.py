@@ -12,6 +12,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
+from stackbook.files import write_atomic
 from stackbook.i18n import CatalogError
 
 # Babel reads a ``#| msgid "..."`` line (the English a fuzzy message had before) as a
@@ -105,12 +106,12 @@ def should_write(path: Path, data: bytes) -> bool:
 
 
 def save(path: Path, catalog: Catalog) -> bool:
-    """Write the catalog if its content changed; return whether the file was written."""
+    """Write the catalog (atomically) if its content changed; return whether the file was written."""
     data = render(catalog)
     if not should_write(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    write_atomic(path, data)
     return True
 
 
