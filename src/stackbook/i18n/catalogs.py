@@ -33,11 +33,6 @@ def docnames(folder: Path, suffix: str) -> list[str]:
     return sorted(str(p.relative_to(folder).with_suffix("")) for p in folder.rglob(f"*{suffix}"))
 
 
-def languages(locale_dir: Path) -> list[str]:
-    """The languages that have a catalog folder under ``locale_dir``."""
-    return sorted(p.parent.name for p in locale_dir.glob("*/LC_MESSAGES"))
-
-
 def load(path: Path, *, lang: str | None = None) -> Catalog:
     """Read a catalog, or CatalogError with the file and line of the first syntax error."""
     try:
