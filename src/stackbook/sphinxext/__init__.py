@@ -21,6 +21,7 @@ from stackbook.sphinxext.languages import language
 
 HERE = Path(__file__).parent
 READER = "stackbook.sphinxext.reader.read_runbook"
+EXTENSIONS = ("myst_nb", "sphinx_design", "sphinx_copybutton")  # set up by this one
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -35,7 +36,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension with Sphinx."""
-    for name in ("myst_nb", "sphinx_design", "sphinx_copybutton"):
+    for name in EXTENSIONS:
         app.setup_extension(name)
     app.add_config_value("stackbook_languages", list(LANGUAGES), "html", list)
     app.connect("config-inited", on_config_inited)
