@@ -1,4 +1,4 @@
-"""Sessions for stackbook: tests (default), verify (the main job), matrix, docs, bench, lint."""
+"""Sessions for stackbook: tests (default), quick, verify (the main job), matrix, nightly, docs, bench, lint, i18n."""
 
 from __future__ import annotations
 
@@ -25,6 +25,13 @@ def tests(session: nox.Session) -> None:
     """Unit and integration tests (integration ones build real test nodes; needs root)."""
     _install(session, "test", "docs")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def quick(session: nox.Session) -> None:
+    """The tests that need no test node, browser or full site build (about a minute)."""
+    _install(session, "test", "docs")
+    session.run("pytest", "-m", "not node and not browser and not slow", *session.posargs)
 
 
 @nox.session

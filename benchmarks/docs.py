@@ -11,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from stackbook.i18n import LANGUAGES
 from stackbook.sphinxext import site
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp)
         copy_sources(src)
-        full = timed(src, site.LANGUAGES)
+        full = timed(src, LANGUAGES)
         noop = timed(src, ("ja",))
         page = src / "docs" / "jupyter.md"
         page.write_text(page.read_text() + "\nOne more sentence for the benchmark.\n")

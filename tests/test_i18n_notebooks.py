@@ -6,11 +6,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from babel.messages.catalog import Catalog
 from jupyter_client.manager import start_new_kernel
 
 from docsroot import TRANSLATIONS, runbook
-from stackbook.i18n import LANGUAGES, catalogs
-from stackbook.i18n.notebooks import translate_markdown, translate_notebook, translations
+from stackbook.i18n import TRANSLATED, catalogs
+from stackbook.i18n.notebooks import export, translate_markdown, translate_notebook, translations
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = {"Configure": "設定", "Set the database connection.": "データベース接続を設定します。",
@@ -43,6 +44,22 @@ def test_translate_notebook_is_pure_and_keeps_code() -> None:
         c.source for c in nb.cells if c.cell_type == "code"]
 
 
+def test_export_writes_each_language_and_nothing_else(tmp_path: Path) -> None:
+    books, locales, out = tmp_path / "runbooks", tmp_path / "locales", tmp_path / "out"
+    books.mkdir()
+    nbformat.write(runbook(), books / "demo.ipynb")
+    catalog = Catalog(locale="ja", fuzzy=False)
+    for msgid, msgstr in TRANSLATIONS["ja"].items():
+        catalog.add(msgid, msgstr)
+    catalogs.save(catalogs.catalog_path(locales, "ja", "runbooks/demo"), catalog)
+    written = export(books, locales, ["ja", "ko"], out)
+    assert written == [out / "ja" / "demo.ipynb", out / "ko" / "demo.ipynb"]
+    assert sorted(out.rglob("*")) == [out / "ja", *written[:1], out / "ko", *written[1:]]
+    ja = nbformat.read(out / "ja" / "demo.ipynb", as_version=4)
+    assert ja.cells[0].source.startswith("# デモのランブック")
+    assert (out / "ko" / "demo.ipynb").read_bytes() == (books / "demo.ipynb").read_bytes()  # no catalog yet
+
+
 def _real_runbooks() -> list[Path]:
     return sorted((ROOT / "runbooks").glob("*.ipynb"))
 
@@ -52,7 +69,7 @@ def _code_cells(nb: nbformat.NotebookNode) -> list[str]:
             if c.cell_type == "code"]
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", TRANSLATED)
 @pytest.mark.parametrize("path", _real_runbooks(), ids=lambda p: p.stem)
 def test_real_runbook_translation(path: Path, lang: str) -> None:
     nb = nbformat.read(path, as_version=4)

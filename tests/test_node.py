@@ -12,6 +12,7 @@ import pytest
 
 from stackbook import node
 from stackbook.errors import NodeError, TargetUnreachable
+from stackbook.polling import wait_until
 from stackbook.targets import SshTarget, parse_target
 
 pytestmark = pytest.mark.node
@@ -110,9 +111,7 @@ def test_after_a_crash_the_next_command_cleans_up(own_state: Path) -> None:
     # Simulate a crash: the node's init dies, nobody ran `down`.
     for child in Path(f"/proc/{made.pid}/task/{made.pid}/children").read_text().split():
         os.kill(int(child), signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while made.alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: not made.alive(), timeout=10, every=0.05)
     assert not made.alive()
     node.cleanup_stale()
     assert _leftovers(made, identity) == []

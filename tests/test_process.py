@@ -9,6 +9,7 @@ import pytest
 
 from stackbook import process
 from stackbook.errors import CommandFailed, MissingTool
+from stackbook.polling import wait_until
 
 
 def test_result_ok_and_tail() -> None:
@@ -52,17 +53,16 @@ def _gone(pid: int, within: float = 5.0) -> bool:
     An orphan is reparented to PID 1, which on some machines (a VM's init, a container's
     shell) reaps late or never, so a killed process may linger as a zombie.
     """
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        try:
-            with open(f"/proc/{pid}/stat") as stat:
-                state = stat.read().rsplit(")", 1)[1].split()[0]
-        except FileNotFoundError:
-            return True
-        if state in ("Z", "X"):
-            return True
-        time.sleep(0.05)
-    return False
+    return wait_until(lambda: _finished(pid), timeout=within, every=0.05)
+
+
+def _finished(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
 
 
 def test_stop_escalates_to_kill_and_takes_the_whole_group() -> None:

@@ -12,8 +12,9 @@ import pytest
 from docutils import nodes
 
 from docsroot import make_root, runbook, translate
-from stackbook.sphinxext import cells, directives, languages, render, site
-from stackbook.sphinxext.labels import LABELS, label
+from stackbook.i18n import LANGUAGES
+from stackbook.sphinxext import cells, directives, downloads, languages, render, site
+from stackbook.sphinxext.labels import LABELS, NAMES, label
 
 
 @pytest.mark.parametrize(("source", "expected"), [
@@ -62,6 +63,7 @@ def test_runbook_view_is_pure_and_idempotent() -> None:
 
 
 def test_every_language_has_every_label() -> None:
+    assert set(LABELS) == set(NAMES) == set(LANGUAGES)
     assert all(set(table) == set(LABELS["en"]) for table in LABELS.values())
     assert label("ko", "on", role="controller") == "controller에서 실행"
 
@@ -71,6 +73,24 @@ def test_switcher_keeps_the_page() -> None:
     assert [(x["url"], x["current"]) for x in links] == [
         ("../../en/runbooks/keystone.html", False), ("../../ja/runbooks/keystone.html", True),
         ("../../ko/runbooks/keystone.html", False)]
+
+
+@pytest.mark.parametrize(("docname", "lang", "expected"), [
+    ("index", "ja", "../ja/index.html"),
+    ("runbooks/keystone", "en", "../../en/runbooks/keystone.html"),
+    ("docs/guide/part", "ko", "../../../ko/docs/guide/part.html"),
+])
+def test_page_url_is_the_same_page_in_another_language(docname: str, lang: str, expected: str) -> None:
+    assert languages.page_url(docname, lang) == expected
+
+
+@pytest.mark.parametrize(("docname", "lang", "expected"), [
+    ("runbooks/keystone", "en", "../_notebooks/keystone.ipynb"),
+    ("runbooks/keystone", "ja", "../_notebooks/keystone.ja.ipynb"),
+    ("demo", "ko", "_notebooks/demo.ko.ipynb"),
+])
+def test_notebook_url_stays_in_the_language_site(docname: str, lang: str, expected: str) -> None:
+    assert downloads.notebook_url(docname, lang) == expected
 
 
 def test_redirect_page_falls_back_to_english() -> None:

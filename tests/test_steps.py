@@ -4,7 +4,6 @@ import os
 import signal
 import stat
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 
 from stackbook import process, steps
 from stackbook.errors import CommandFailed, MissingParameter
+from stackbook.polling import wait_until
 from stackbook.targets import LocalTarget
 
 LOCAL = LocalTarget()
@@ -130,9 +130,7 @@ def test_an_interrupted_step_leaves_nothing_running_on_the_target(tmp_path: Path
     with pytest.raises(KeyboardInterrupt):
         steps.shell(Detached(), "controller (detached://)", body, {}, seen.append)
     pids = [int(p) for p in seen[0].split()]
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(_alive(p) for p in pids):
-        time.sleep(0.2)
+    wait_until(lambda: not any(_alive(p) for p in pids), timeout=15, every=0.2)
     assert not any(_alive(p) for p in pids), f"still running: {pids}"
 
 

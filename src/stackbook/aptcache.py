@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 from pathlib import Path
 
 from stackbook import process
 from stackbook.errors import NodeError
 from stackbook.paths import cache_dir
+from stackbook.polling import wait_until
 
 PORT = int(os.environ.get("STACKBOOK_APT_CACHE_PORT", "3142"))
 
@@ -52,12 +52,8 @@ def ensure() -> str:
 
 
 def _wait(home: Path) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if listening():
-            return
-        time.sleep(0.1)
-    raise NodeError(f"apt-cacher-ng did not start on port {PORT}: see {home}/log/apt-cacher.err")
+    if not wait_until(listening, timeout=10, every=0.1):
+        raise NodeError(f"apt-cacher-ng did not start on port {PORT}: see {home}/log/apt-cacher.err")
 
 
 def stop() -> None:
@@ -68,7 +64,5 @@ def stop() -> None:
         os.kill(pid, 15)
     except (OSError, ValueError):
         return
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-        time.sleep(0.05)
+    wait_until(lambda: not Path(f"/proc/{pid}").exists(), timeout=5, every=0.05)
     pidfile.unlink(missing_ok=True)

@@ -7,20 +7,20 @@ from pathlib import Path
 
 import click
 
-from stackbook.i18n import LANGUAGES, check, extract, notebooks, stats, update
+from stackbook.i18n import TRANSLATED, check, extract, notebooks, stats, update
 
 _locales = click.option("--locales", "locale_dir", type=click.Path(path_type=Path),
                         default=Path("locales"), show_default=True, help="Catalog folder.")
 _pots = click.option("--pot-dir", type=click.Path(path_type=Path), default=Path("_build/gettext"),
                      show_default=True, help="Where the English templates (.pot) go.")
-_langs = click.option("--lang", "-l", "langs", multiple=True, default=LANGUAGES, show_default=True,
+_langs = click.option("--lang", "-l", "langs", multiple=True, default=TRANSLATED, show_default=True,
                       help="Language to work on (repeatable).")
 
 
 def _known(langs: tuple[str, ...]) -> list[str]:
-    bad = [lang for lang in langs if lang not in LANGUAGES]
+    bad = [lang for lang in langs if lang not in TRANSLATED]
     if bad:
-        raise click.BadParameter(f"{', '.join(bad)}: the site has {', '.join(LANGUAGES)}",
+        raise click.BadParameter(f"{', '.join(bad)}: the site has {', '.join(TRANSLATED)}",
                                  param_hint="--lang")
     return list(langs)
 

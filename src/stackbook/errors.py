@@ -109,14 +109,6 @@ class MissingParameter(StackbookError):
         super().__init__(f"{notebook}: parameter {name} is required but not given; {hint}")
 
 
-class RunbookFailed(StackbookError):
-    """A runbook cell raised while executing."""
-
-
-class ReferenceMismatch(StackbookError):
-    """Outputs differ from the stored reference."""
-
-
 class NodeError(StackbookError):
     """A test node could not be created, reached or removed."""
 

@@ -32,6 +32,7 @@ from stackbook import (
     timeouts,
 )
 from stackbook.errors import MissingParameter, StackbookError, TargetUnreachable
+from stackbook.files import write_atomic, write_notebook
 from stackbook.runbooks import Runbook
 from stackbook.targets import parse_target
 
@@ -214,7 +215,7 @@ def _record(plan: Plan, outcomes: list[Outcome], measured: facts.Facts, log: Pro
             if outcome.status == "not run":
                 continue
             nb = with_verification(runbooks.read(book.path), outcome, measured)
-            _write_atomic(book.path, nb)
+            write_notebook(book.path, nb)
             log(f"recorded {outcome.status} on {measured.platform} for {book.name}")
 
 
@@ -269,7 +270,7 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
             return
         executed = notebooks.scrub_notebook(nbformat.read(partial, as_version=4), values)
     outcome.cells = _timings(executed)
-    _write_atomic(plan.run_dir / f"{book.name}.ipynb", executed)
+    write_notebook(plan.run_dir / f"{book.name}.ipynb", executed)
     if outcome.status == "passed":
         reference = source
         platform = plan.platform.platform if plan.platform else platforms.DEFAULT
@@ -291,12 +292,6 @@ def _timings(nb: NotebookNode) -> list[dict[str, Any]]:
     ]
 
 
-def _write_atomic(path: Path, nb: NotebookNode) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    nbformat.write(nb, tmp)
-    tmp.replace(path)
-
-
 def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Mapping[str, str]) -> None:
     end = ending(outcomes)
     summary = {
@@ -307,9 +302,7 @@ def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Ma
         "runbooks": [asdict(o) for o in outcomes],
     }
     text = secrets.scrub(json.dumps(summary, indent=1), values)
-    tmp = plan.run_dir / ".summary.json.tmp"
-    tmp.write_text(text)
-    tmp.replace(plan.run_dir / "summary.json")
+    write_atomic(plan.run_dir / "summary.json", text)
 
 
 def _update_references(
@@ -343,7 +336,7 @@ def _stage_and_write(
         outcome = replace(outcome, status="passed")  # the new reference is what this run printed
         staged.append((book.path, with_verification(updated, outcome, measured)))
     for path, nb in staged:
-        _write_atomic(path, nb)
+        write_notebook(path, nb)
         log(f"reference outputs updated: {path}")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from stackbook import aptcache, platforms, process, rootfs
 from stackbook.errors import NodeError
 from stackbook.paths import state_dir
+from stackbook.polling import wait_until
 from stackbook.targets import SshTarget
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
@@ -271,10 +272,8 @@ def _boot(node: Node) -> Node:
         "/bin/sh", str(node.dir / "boot.sh"),
     ]
     pid = process.spawn(argv, log=str(node.dir / "console.log"))
-    deadline = time.monotonic() + 5
     # Hold the allocation lock until the namespace has a process in it (see up()).
-    while time.monotonic() < deadline and not _netns_pids(node.netns):
-        time.sleep(0.01)
+    wait_until(lambda: bool(_netns_pids(node.netns)), timeout=5, every=0.01)
     started = replace(node, pid=pid)
     (node.dir / "node.json").write_text(json.dumps(asdict(started)))
     return started
@@ -282,15 +281,15 @@ def _boot(node: Node) -> Node:
 
 def _wait_ssh(node: Node, timeout: float = 30) -> None:
     target = target_for(node)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def answers() -> bool:
         if not node.alive():
             log = (node.dir / "console.log").read_text(errors="replace")[-2000:]
             raise NodeError(f"node {node.name} stopped while booting; console:\n{log}")
-        if process.run(target.argv("true"), timeout=10).ok:
-            return
-        time.sleep(0.2)
-    raise NodeError(f"node {node.name} did not answer ssh at {node.address} within {timeout:.0f} s")
+        return process.run(target.argv("true"), timeout=10).ok
+
+    if not wait_until(answers, timeout, every=0.2):
+        raise NodeError(f"node {node.name} did not answer ssh at {node.address} within {timeout:.0f} s")
 
 
 # -- down -------------------------------------------------------------------------------
@@ -333,9 +332,7 @@ def _stop(pid: int) -> None:
     # when PID 1 exits, the kernel ends every process in the node's PID namespace.
     for child in _children(pid) or [pid]:
         os.kill(child, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(pid):
-        time.sleep(0.05)
+    wait_until(lambda: not _alive(pid), timeout=10, every=0.05)
     if _alive(pid):
         os.kill(pid, signal.SIGKILL)
         time.sleep(0.5)

@@ -14,8 +14,6 @@ from nbformat import NotebookNode
 from stackbook.errors import NotebookError, StackbookError
 from stackbook.notebooks import PARAMETERS, tags
 
-REQUIRED = object()  # a parameter whose default is None must be given
-
 
 @dataclass(frozen=True)
 class Runbook:

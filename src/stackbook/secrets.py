@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from stackbook.errors import SecretsError, WeakSecret
+from stackbook.files import write_atomic
 from stackbook.paths import state_dir
 
 # Keystone Fernet tokens are bearer credentials: never kept, whoever printed them.
@@ -54,11 +55,7 @@ def load(path: Path) -> dict[str, str]:
 def save(path: Path, values: Mapping[str, str]) -> None:
     """Store secrets atomically with mode 0600."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        json.dump(dict(sorted(values.items())), handle, indent=1)
-    tmp.replace(path)
+    write_atomic(path, json.dumps(dict(sorted(values.items())), indent=1), mode=0o600)
 
 
 def resolve(path: Path, names: list[str], given: Mapping[str, str]) -> dict[str, str]:

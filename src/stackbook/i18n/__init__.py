@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from stackbook.errors import StackbookError
 
-SOURCE_LANGUAGE = "en"
-LANGUAGES = ("ja", "ko")
+# The site's languages, English (the source) first. The one list: the site, its switcher, the
+# catalogs and the CLI read it; a new language also needs its words in sphinxext/labels.py.
+LANGUAGES = ("en", "ja", "ko")
+TRANSLATED = LANGUAGES[1:]  # the languages with catalogs in locales/
 
 
 class CatalogError(StackbookError):

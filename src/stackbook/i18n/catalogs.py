@@ -12,6 +12,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, normalize, read_po, unescape, write_po
 
+from stackbook.files import write_atomic
 from stackbook.i18n import CatalogError
 
 # Babel reads a ``#| msgid "..."`` line (the English a fuzzy message had before) as a
@@ -30,11 +31,6 @@ def catalog_path(locale_dir: Path, lang: str, docname: str) -> Path:
 def docnames(folder: Path, suffix: str) -> list[str]:
     """Every page with a catalog (``.po``) or template (``.pot``) under ``folder``, sorted."""
     return sorted(str(p.relative_to(folder).with_suffix("")) for p in folder.rglob(f"*{suffix}"))
-
-
-def languages(locale_dir: Path) -> list[str]:
-    """The languages that have a catalog folder under ``locale_dir``."""
-    return sorted(p.parent.name for p in locale_dir.glob("*/LC_MESSAGES"))
 
 
 def load(path: Path, *, lang: str | None = None) -> Catalog:
@@ -105,12 +101,12 @@ def should_write(path: Path, data: bytes) -> bool:
 
 
 def save(path: Path, catalog: Catalog) -> bool:
-    """Write the catalog if its content changed; return whether the file was written."""
+    """Write the catalog (atomically) if its content changed; return whether the file was written."""
     data = render(catalog)
     if not should_write(path, data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    write_atomic(path, data)
     return True
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from stackbook.files import write_notebook
 from stackbook.i18n import catalogs
 
 # A message starts where a block starts (after heading, list, quote or table markers) ...
@@ -65,6 +66,6 @@ def export(runbook_dir: Path, locale_dir: Path, langs: list[str], out: Path) -> 
             table = translations(catalogs.catalog_path(locale_dir, lang, f"runbooks/{source.stem}"))
             target = out / lang / source.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(nbformat.writes(translate_notebook(nb, table)) + "\n", encoding="utf-8")
+            write_notebook(target, translate_notebook(nb, table))
             written.append(target)
     return written

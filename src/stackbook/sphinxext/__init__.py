@@ -14,16 +14,19 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from stackbook.i18n import LANGUAGES
 from stackbook.sphinxext import directives, downloads, languages, releases, render
 from stackbook.sphinxext.labels import label
+from stackbook.sphinxext.languages import language
 
 HERE = Path(__file__).parent
 READER = "stackbook.sphinxext.reader.read_runbook"
+EXTENSIONS = ("myst_nb", "sphinx_design", "sphinx_copybutton")  # set up by this one
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     """Point MyST-NB at our reader, add our templates and static files, localise prompts."""
-    lang = str(config.language or "en")
+    lang = language(config)
     config.nb_custom_formats = {**config.nb_custom_formats, ".ipynb": READER}
     config.templates_path = [*config.templates_path, str(HERE / "templates")]
     config.html_static_path = [*config.html_static_path, str(HERE / "static")]
@@ -33,9 +36,9 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension with Sphinx."""
-    for name in ("myst_nb", "sphinx_design", "sphinx_copybutton"):
+    for name in EXTENSIONS:
         app.setup_extension(name)
-    app.add_config_value("stackbook_languages", ["en", "ja", "ko"], "html", list)
+    app.add_config_value("stackbook_languages", list(LANGUAGES), "html", list)
     app.connect("config-inited", on_config_inited)
     app.connect("doctree-read", render.on_doctree_read)
     app.connect("html-page-context", languages.on_page_context)

@@ -8,8 +8,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from stackbook.i18n import LANGUAGES, catalogs, stats
+from stackbook.i18n import TRANSLATED, catalogs, stats
 from stackbook.sphinxext.labels import NAMES, label
+from stackbook.sphinxext.languages import language
 from stackbook.sphinxext.tables import table
 
 
@@ -20,12 +21,12 @@ class TranslationStatus(SphinxDirective):
         """Read each page's catalog and build the table."""
         locale_dir = self.env.srcdir / self.config.locale_dirs[0]
         pages = sorted(self.env.found_docs)
-        lang = str(self.config.language or "en")
-        header = [label(lang, "page"), *(NAMES.get(code, code) for code in LANGUAGES)]
+        lang = language(self.config)
+        header = [label(lang, "page"), *(NAMES.get(code, code) for code in TRANSLATED)]
         rows = []
         for docname in pages:
             row = [docname]
-            for code in LANGUAGES:
+            for code in TRANSLATED:
                 path = catalogs.catalog_path(locale_dir, code, docname)
                 self.env.note_dependency(str(path))
                 row.append(_cell(stats.page_stats(path, code, docname)))

@@ -14,6 +14,7 @@ from stackbook import platforms, series
 from stackbook.errors import StackbookError
 from stackbook.sphinxext import localize, verification
 from stackbook.sphinxext.labels import label
+from stackbook.sphinxext.languages import language
 from stackbook.sphinxext.matrix import NONE
 from stackbook.sphinxext.tables import row, table
 from stackbook.sphinxext.verification import Record
@@ -90,4 +91,4 @@ class VerifiedReleases(SphinxDirective):
             if docname.startswith("runbooks/") and path.suffix == ".ipynb":
                 self.env.note_dependency(str(path))
                 books.append(verification.read(path))
-        return [releases_table(summarize(books), str(self.config.language or "en"))]
+        return [releases_table(summarize(books), language(self.config))]

@@ -11,19 +11,10 @@ from sphinx.application import Sphinx
 
 from stackbook.i18n import catalogs, stats
 from stackbook.notebooks import PLATFORM_OUTPUTS
-from stackbook.sphinxext import localize, matrix, verification
+from stackbook.sphinxext import downloads, localize, matrix, verification
 from stackbook.sphinxext.cells import META
 from stackbook.sphinxext.labels import label
-
-
-def language(app: Sphinx) -> str:
-    """The language being built ("en" when none is set)."""
-    return str(app.config.language or "en")
-
-
-def to_root(docname: str) -> str:
-    """Relative URL from a page to the root of its language's site."""
-    return "../" * docname.count("/")
+from stackbook.sphinxext.languages import language, page_url
 
 
 def only_label(names: Sequence[str], lang: str) -> str:
@@ -81,18 +72,12 @@ def _top(doctree: nodes.document) -> tuple[nodes.Element, int]:
     return doctree, 0
 
 
-def notebook_url(docname: str, lang: str) -> str:
-    """Where a runbook's (translated) .ipynb is published, relative to the page."""
-    name = docname.rsplit("/", 1)[-1]
-    suffix = "" if lang == "en" else f".{lang}"
-    return f"{to_root(docname)}_notebooks/{name}{suffix}.ipynb"
-
-
 def add_runbook_header(app: Sphinx, doctree: nodes.document, source: Path) -> None:
     """Put the runbook's verification matrix and download link under its title."""
-    lang = language(app)
+    lang = language(app.config)
     parent, index = _top(doctree)
-    parent.insert(index, matrix.header(verification.read(source), notebook_url(app.env.docname, lang), lang))
+    url = downloads.notebook_url(app.env.docname, lang)
+    parent.insert(index, matrix.header(verification.read(source), url, lang))
 
 
 def translation_banner(percent: int, outdated: bool, english: str, lang: str) -> nodes.admonition:
@@ -105,7 +90,7 @@ def translation_banner(percent: int, outdated: bool, english: str, lang: str) ->
 
 def add_translation_banner(app: Sphinx, doctree: nodes.document) -> None:
     """In ja/ko, say so when the catalog is incomplete or fuzzy, or the English outgrew it."""
-    lang, docname = language(app), app.env.docname
+    lang, docname = language(app.config), app.env.docname
     po = catalogs.catalog_path(app.srcdir / app.config.locale_dirs[0], lang, docname)
     app.env.note_dependency(str(po))
     row = stats.page_stats(po, lang, docname)
@@ -115,7 +100,7 @@ def add_translation_banner(app: Sphinx, doctree: nodes.document) -> None:
     if done >= total and (row.complete or row.total == 0 == total):
         return
     percent = row.percent if not row.complete else done * 100 // max(total, 1)
-    english = "../" * (docname.count("/") + 1) + f"en/{docname}.html"
+    english = page_url(docname, "en")
     parent, index = _top(doctree)
     parent.insert(index, translation_banner(percent, row.fuzzy > 0 or row.complete, english, lang))
 
@@ -124,7 +109,7 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     """Sphinx event handler: all page changes of this extension."""
     if app.builder.name == "gettext":
         return
-    lang = language(app)
+    lang = language(app.config)
     relabel_cells(doctree, lang)
     source = Path(app.env.doc2path(app.env.docname))
     if source.suffix == ".ipynb":

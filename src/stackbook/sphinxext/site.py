@@ -13,9 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from stackbook import process
+from stackbook.i18n import LANGUAGES
 from stackbook.process import Result
-
-LANGUAGES = ("en", "ja", "ko")
 
 REDIRECT = """\
 <!DOCTYPE html>
