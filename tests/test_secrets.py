@@ -50,8 +50,8 @@ AWKWARD = "p\u00e4ss w\"o'rd&=/%+ü"  # a quote of each kind, a backslash sequen
 @pytest.mark.parametrize(
     "form",
     [AWKWARD, json.dumps(AWKWARD)[1:-1], json.dumps(AWKWARD, ensure_ascii=False)[1:-1],
-     json.dumps(json.dumps(AWKWARD)[1:-1])[1:-1], repr(AWKWARD)[1:-1], shlex.quote(AWKWARD), urllib.parse.quote(AWKWARD, safe=""),
-     urllib.parse.quote(AWKWARD), urllib.parse.quote_plus(AWKWARD)],
+     json.dumps(json.dumps(AWKWARD)[1:-1])[1:-1], repr(AWKWARD)[1:-1], shlex.quote(AWKWARD),
+     urllib.parse.quote(AWKWARD, safe=""), urllib.parse.quote(AWKWARD), urllib.parse.quote_plus(AWKWARD)],
     ids=["raw", "json", "json-utf8", "json-twice", "python-repr", "shell", "url", "url-path", "url-form"],
 )
 def test_scrub_finds_every_form_of_a_secret(form: str) -> None:
