@@ -3,7 +3,7 @@
 Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design and
 sphinx-copybutton, reads ``.ipynb`` through :func:`reader.read_runbook`, labels cells,
 adds each runbook's verification matrix, the ``{verified-releases}`` table, translation notes,
-the language switcher and notebook downloads.
+the language switcher, notebook downloads and search for Japanese and Korean.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from stackbook.sphinxext import directives, downloads, languages, releases, render
+from stackbook.sphinxext import directives, downloads, languages, releases, render, search
 from stackbook.sphinxext.labels import label
 
 HERE = Path(__file__).parent
@@ -44,5 +44,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("glossary-table", directives.GlossaryTable)
     app.add_directive("runbook-list", directives.RunbookList)
     app.add_directive("verified-releases", releases.VerifiedReleases)
+    app.add_search_language(search.SearchJapanese)
+    app.add_search_language(search.SearchKorean)
     app.add_css_file("stackbook.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
