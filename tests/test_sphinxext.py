@@ -92,9 +92,9 @@ def test_glossary_rows_skip_the_separator() -> None:
     (("debian-13", "debian-sid"), "en",
      "Only on Debian 13 · OpenStack 2025.1 Epoxy and Debian unstable · OpenStack 2026.2 Hibiscus"),
     (("debian-13", "debian-sid"), "ja",
-     "対象: Debian 13 · OpenStack 2025.1 Epoxy、Debian unstable · OpenStack 2026.2 Hibiscus のみ"),
+     "対象: Debian 13 · OpenStack 2025.1 Epoxy、Debian unstable (不安定版) · OpenStack 2026.2 Hibiscus のみ"),
     (("debian-13", "debian-sid"), "ko",
-     "대상: Debian 13 · OpenStack 2025.1 Epoxy 및 Debian unstable · OpenStack 2026.2 Hibiscus만"),
+     "대상: Debian 13 · OpenStack 2025.1 Epoxy 및 Debian unstable(불안정판) · OpenStack 2026.2 Hibiscus만"),
 ])
 def test_only_label(names: tuple[str, ...], lang: str, expected: str) -> None:
     assert render.only_label(names, lang) == expected
@@ -186,12 +186,12 @@ def _text(html: str, css: str) -> str:
            "step 7: %%on controller CommandFailed: command failed on controller"),
     ("ja", "プラットフォーム | 結果 | 検証日 | 所要時間 | 失敗した箇所 | "
            "Debian 13 · OpenStack 2025.1 Epoxy | 成功 | 2026年12月5日 | 6分52秒 | — | "
-           "Debian unstable | このプラットフォームでは未検証 | — | — | — | "
+           "Debian unstable (不安定版) | このプラットフォームでは未検証 | — | — | — | "
            "Debian 12 · OpenStack 2022.2 Zed | 失敗 | 2026年12月4日 | 1分20秒 | "
            "手順 7: %%on controller CommandFailed: command failed on controller"),
     ("ko", "플랫폼 | 결과 | 검증일 | 소요 시간 | 실패한 위치 | "
            "Debian 13 · OpenStack 2025.1 Epoxy | 통과 | 2026년 12월 5일 | 6분 52초 | — | "
-           "Debian unstable | 이 플랫폼에서는 아직 검증되지 않음 | — | — | — | "
+           "Debian unstable(불안정판) | 이 플랫폼에서는 아직 검증되지 않음 | — | — | — | "
            "Debian 12 · OpenStack 2022.2 Zed | 실패 | 2026년 12월 4일 | 1분 20초 | "
            "7단계: %%on controller CommandFailed: command failed on controller"),
 ])

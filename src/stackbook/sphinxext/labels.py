@@ -4,6 +4,12 @@ from __future__ import annotations
 
 NAMES: dict[str, str] = {"en": "English", "ja": "日本語", "ko": "한국어"}
 
+# Debian releases as a language names them, where that differs from platforms.PLATFORMS' label.
+PLATFORM_NAMES: dict[str, dict[str, str]] = {
+    "ja": {"debian-sid": "Debian unstable (不安定版)"},
+    "ko": {"debian-sid": "Debian unstable(불안정판)"},
+}
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "on": "on {role}",

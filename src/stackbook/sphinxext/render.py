@@ -30,7 +30,7 @@ def only_label(names: Sequence[str], lang: str) -> str:
     """Pure: "Only on Debian 12 · OpenStack 2022.2 Zed" for a step some releases run ("" for all)."""
     if not names:
         return ""
-    found = [localize.platform_label(name, localize.shipped(name)) for name in names]
+    found = [localize.platform_label(name, localize.shipped(name), lang) for name in names]
     return label(lang, "only", platforms=localize.join(found, lang))
 
 
@@ -51,7 +51,7 @@ def platform_outputs(outputs: Mapping[str, str], lang: str) -> list[nodes.contai
     """What a checked step prints on releases whose output differs from the one shown above it."""
     shown = []
     for name, text in sorted(outputs.items()):
-        caption = label(lang, "platform_output", platform=localize.platform_label(name, localize.shipped(name)))
+        caption = label(lang, "platform_output", platform=localize.platform_label(name, localize.shipped(name), lang))
         para = nodes.paragraph("", "", nodes.inline(caption, caption))
         block = nodes.literal_block(text, text, language="text")
         shown.append(nodes.container("", para, block, classes=["sb-platform-output"]))
