@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
+import pages
 from docsroot import make_root, runbook, translate
 from stackbook.sphinxext import cells, directives, languages, render, site
 from stackbook.sphinxext.labels import LABELS, label
@@ -234,3 +235,17 @@ def test_notebooks_are_downloadable(built: Path) -> None:
     assert nb["cells"][0]["source"][0].startswith("# デモのランブック")
     assert (built / "en" / "_notebooks" / "demo.ipynb").exists()
     assert (built / "index.html").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "sidebar", "toc", "search"), [
+    ("ja", "このセクションのページ", "このページの内容", "ドキュメントを検索…"),
+    ("ko", "이 섹션의 페이지", "이 페이지의 내용", "문서 검색…"),
+])
+def test_the_frame_is_in_the_page_language(built: Path, lang: str, sidebar: str, toc: str, search: str) -> None:
+    labels = pages.frame_labels()
+    for page in ("index", "docs/page", "runbooks/demo", "search", "genindex"):
+        assert pages.english_labels(_html(built, lang, page), labels) == [], f"{lang}/{page}"
+    demo = _html(built, lang, "runbooks/demo")
+    assert f'aria-label="{sidebar}"' in demo and f'aria-label="{toc}"' in demo
+    assert f'placeholder="{search}"' in demo

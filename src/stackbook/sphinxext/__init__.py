@@ -3,7 +3,8 @@
 Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design and
 sphinx-copybutton, reads ``.ipynb`` through :func:`reader.read_runbook`, labels cells,
 adds each runbook's verification matrix, the ``{verified-releases}`` table, translation notes,
-the language switcher, notebook downloads and search for Japanese and Korean.
+the language switcher, notebook downloads, the page's frame in its language and search for
+Japanese and Korean.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from stackbook.sphinxext import directives, downloads, languages, releases, render, search
+from stackbook.sphinxext import directives, downloads, frame, languages, releases, render, search
 from stackbook.sphinxext.labels import label
 
 HERE = Path(__file__).parent
@@ -38,7 +39,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stackbook_languages", ["en", "ja", "ko"], "html", list)
     app.connect("config-inited", on_config_inited)
     app.connect("doctree-read", render.on_doctree_read)
+    app.connect("builder-inited", frame.on_builder_inited)
     app.connect("html-page-context", languages.on_page_context)
+    app.connect("html-page-context", frame.on_page_context)
     app.connect("build-finished", downloads.write_notebooks)
     app.add_directive("translation-status", directives.TranslationStatus)
     app.add_directive("glossary-table", directives.GlossaryTable)

@@ -51,6 +51,11 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "Hide output",
         "page": "Page",
         "language": "Language",
+        "copy": "Copy",
+        "copy_to_clipboard": "Copy to clipboard",
+        "copy_success": "Copied!",
+        "copy_failure": "Failed to copy",
+        "toggle": "Toggle hidden content",
     },
     "ja": {
         "on": "{role} で実行",
@@ -92,6 +97,11 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "出力を隠す",
         "page": "ページ",
         "language": "言語",
+        "copy": "コピー",
+        "copy_to_clipboard": "クリップボードにコピー",
+        "copy_success": "コピーしました",
+        "copy_failure": "コピーできませんでした",
+        "toggle": "隠れている内容の表示を切り替える",
     },
     "ko": {
         "on": "{role}에서 실행",
@@ -133,6 +143,11 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "출력 숨기기",
         "page": "페이지",
         "language": "언어",
+        "copy": "복사",
+        "copy_to_clipboard": "클립보드에 복사",
+        "copy_success": "복사했습니다",
+        "copy_failure": "복사하지 못했습니다",
+        "toggle": "숨긴 내용 보기/숨기기",
     },
 }
 
