@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from docutils import nodes
+from docutils import nodes, utils
+from sphinx import addnodes
 
 import pages
 from docsroot import make_root, runbook, translate
@@ -125,6 +126,14 @@ def test_outputs_of_other_releases_are_shown_under_the_step(lang: str, caption: 
     assert shown[0][0].astext() == caption
     assert shown[0][1].astext() == "curl: (35) SSL_ERROR_SYSCALL\n"
     assert render.platform_outputs({}, lang) == []
+
+
+def test_translated_toctree_captions_count_as_translated() -> None:
+    doctree = utils.new_document("index")
+    for caption, raw in (("프로젝트", "Project"), ("Runbooks", "Runbooks")):
+        doctree += addnodes.toctree(caption=caption, rawcaption=raw, translated=False)
+    doctree += addnodes.toctree(translated=False)  # no caption: nothing for a translator to do
+    assert render.translated_toctrees(doctree) == 1
 
 
 VERIFIED = {

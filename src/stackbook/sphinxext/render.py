@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from stackbook.i18n import catalogs, stats
@@ -103,6 +104,14 @@ def translation_banner(percent: int, outdated: bool, english: str, lang: str) ->
     return nodes.admonition("", nodes.title("", "⚠"), para, classes=["warning", "sb-translation"])
 
 
+def translated_toctrees(doctree: nodes.document) -> int:
+    """Toctrees whose caption was translated though Sphinx counts them untranslated (it never marks a
+    toctree it translated as done: a home page with captions would always look outdated)."""
+    return sum(1 for tree in doctree.findall(addnodes.toctree)
+               if tree.get("translated") is False and tree.get("rawcaption")
+               and tree.get("caption") != tree.get("rawcaption"))
+
+
 def add_translation_banner(app: Sphinx, doctree: nodes.document) -> None:
     """In ja/ko, say so when the catalog is incomplete or fuzzy, or the English outgrew it."""
     lang, docname = language(app), app.env.docname
@@ -111,7 +120,7 @@ def add_translation_banner(app: Sphinx, doctree: nodes.document) -> None:
     row = stats.page_stats(po, lang, docname)
     progress = doctree.get("translation_progress") or {"total": 0, "translated": 0}
     total = int(progress["total"])
-    done = min(total, int(progress["translated"]) + row.same)
+    done = min(total, int(progress["translated"]) + row.same + translated_toctrees(doctree))
     if done >= total and (row.complete or row.total == 0 == total):
         return
     percent = row.percent if not row.complete else done * 100 // max(total, 1)
