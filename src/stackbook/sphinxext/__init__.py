@@ -1,10 +1,10 @@
 """Sphinx extension: runbooks rendered as what a reader types, in three languages.
 
-Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design and
-sphinx-copybutton, reads ``.ipynb`` through :func:`reader.read_runbook`, labels cells,
-adds each runbook's verification matrix, the ``{verified-releases}`` table, translation notes,
-the language switcher, notebook downloads, the page's frame in its language and search for
-Japanese and Korean.
+Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design,
+sphinx-copybutton and sphinx.ext.graphviz, reads ``.ipynb`` through :func:`reader.read_runbook`,
+labels cells, adds each runbook's verification matrix, the ``{verified-releases}`` table, the
+install path (``{install-path}``, ``{runbook-toctree}``), translation notes, the language
+switcher, notebook downloads, the page's frame in its language and search for ja and ko.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from stackbook.sphinxext import directives, downloads, frame, languages, releases, render, search
+from stackbook.sphinxext import directives, downloads, frame, installpath, languages, releases, render, search
 from stackbook.sphinxext.labels import label
 
 HERE = Path(__file__).parent
@@ -30,11 +30,12 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(HERE / "static")]
     config.nb_code_prompt_show = label(lang, "show")
     config.nb_code_prompt_hide = label(lang, "hide")
+    config.graphviz_output_format = "svg"  # text in the page's fonts, and links that work
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension with Sphinx."""
-    for name in ("myst_nb", "sphinx_design", "sphinx_copybutton"):
+    for name in ("myst_nb", "sphinx_design", "sphinx_copybutton", "sphinx.ext.graphviz"):
         app.setup_extension(name)
     app.add_config_value("stackbook_languages", ["en", "ja", "ko"], "html", list)
     app.connect("config-inited", on_config_inited)
@@ -42,11 +43,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", frame.on_builder_inited)
     app.connect("html-page-context", languages.on_page_context)
     app.connect("html-page-context", frame.on_page_context)
+    app.connect("doctree-resolved", installpath.resolve)
     app.connect("build-finished", downloads.write_notebooks)
     app.add_directive("translation-status", directives.TranslationStatus)
     app.add_directive("glossary-table", directives.GlossaryTable)
     app.add_directive("runbook-list", directives.RunbookList)
     app.add_directive("verified-releases", releases.VerifiedReleases)
+    app.add_directive("install-path", installpath.InstallPath)
+    app.add_directive("runbook-toctree", installpath.RunbookToctree)
+    app.add_node(installpath.install_path)
     app.add_search_language(search.SearchJapanese)
     app.add_search_language(search.SearchKorean)
     app.add_css_file("stackbook.css")

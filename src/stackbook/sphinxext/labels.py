@@ -51,6 +51,9 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "Hide output",
         "page": "Page",
         "language": "Language",
+        "path_alt": "The runbooks and what each needs: an arrow leads from a runbook to each runbook "
+                    "that needs it.",
+        "path_legend": "Latest run on {platform}:",
         "copy": "Copy",
         "copy_to_clipboard": "Copy to clipboard",
         "copy_success": "Copied!",
@@ -97,6 +100,9 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "出力を隠す",
         "page": "ページ",
         "language": "言語",
+        "path_alt": "ランブックの前提関係を示す図。"
+                    "矢印は、前提となるランブックから、それを必要とするランブックへ向かいます。",
+        "path_legend": "{platform} での直近の検証結果:",
         "copy": "コピー",
         "copy_to_clipboard": "クリップボードにコピー",
         "copy_success": "コピーしました",
@@ -143,6 +149,9 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "출력 숨기기",
         "page": "페이지",
         "language": "언어",
+        "path_alt": "런북 사이의 선행 관계를 보여 주는 그림입니다. "
+                    "화살표는 먼저 실행할 런북에서 그 런북이 필요한 런북으로 향합니다.",
+        "path_legend": "{platform}에서의 최근 검증 결과:",
         "copy": "복사",
         "copy_to_clipboard": "클립보드에 복사",
         "copy_success": "복사했습니다",
