@@ -1,11 +1,13 @@
-"""Reading built pages in tests: navigation, Previous/Next, the install path's graph, the frame's labels."""
+"""Reading built pages in tests: navigation, Previous/Next, the install path's graph, the search index."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 
@@ -88,6 +90,21 @@ def graph_edges(svg: Path) -> set[tuple[str, str]]:
     titles = [group.findtext(f"{SVG}title") or "" for group in ET.parse(svg).getroot().iter(f"{SVG}g")
               if group.get("class") == "edge"]
     return {(a, b) for a, _sep, b in (t.partition("->") for t in titles)}
+
+
+def search_index(folder: Path) -> dict[str, Any]:
+    """The site's searchindex.js as data."""
+    text = (folder / "searchindex.js").read_text(encoding="utf-8")
+    return dict(json.loads(text[len("Search.setIndex("):-1]))
+
+
+def pages_with(index: dict[str, Any], term: str) -> set[str]:
+    """The pages the index maps ``term`` to, in their text or their titles."""
+    found: set[str] = set()
+    for table in (index["terms"], index["titleterms"]):
+        docs = table.get(term, [])
+        found |= {index["docnames"][doc] for doc in (docs if isinstance(docs, list) else [docs])}
+    return found
 
 
 def frame_labels() -> list[str]:
