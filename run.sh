@@ -11,10 +11,10 @@ if [ "$(id -u)" != 0 ]; then
     echo "run.sh: run as root (test nodes need network namespaces and chroot)" >&2
     exit 2
 fi
-# Debian packages the jobs use: test nodes, the package cache, the browser tests (CJK fonts
-# so screenshots of the ja/ko sites show text).
+# Debian packages the jobs use: test nodes, the package cache, the site (graphviz draws the
+# install path), the browser tests (CJK fonts so screenshots of the ja/ko sites show text).
 need=""
-for pkg in mmdebstrap apt-cacher-ng iproute2 openssh-client util-linux \
+for pkg in mmdebstrap apt-cacher-ng iproute2 openssh-client util-linux graphviz \
            chromium chromium-driver fonts-noto-cjk; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || need="$need $pkg"
 done

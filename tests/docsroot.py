@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbformat import NotebookNode, v4
+
+ROOT = Path(__file__).resolve().parent.parent
 
 CONF = '''\
 extensions = ["stackbook.sphinxext"]
@@ -129,10 +132,15 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
 
 
 def translate(locale_dir: Path, lang: str, skip: frozenset[str] = frozenset()) -> None:
-    """Fill every catalog of ``lang`` from TRANSLATIONS (except the msgids in ``skip``)."""
+    """Fill every page's catalog of ``lang`` from TRANSLATIONS (except the msgids in ``skip``), and
+    take the frame's catalog (the theme's and Sphinx's words) from the real site's."""
     from babel.messages.pofile import read_po, write_po
 
-    for path in (locale_dir / lang / "LC_MESSAGES").rglob("*.po"):
+    folder = locale_dir / lang / "LC_MESSAGES"
+    shutil.copyfile(ROOT / "locales" / lang / "LC_MESSAGES" / "sphinx.po", folder / "sphinx.po")
+    for path in folder.rglob("*.po"):
+        if path == folder / "sphinx.po":
+            continue
         with path.open("rb") as handle:
             catalog = read_po(handle)
         for message in catalog:

@@ -86,6 +86,15 @@ def test_messages_skip_the_header_and_carry_lines(tmp_path: Path) -> None:
     assert found[0][3] == 7
 
 
+@pytest.mark.parametrize(("forms", "expected"), [(("",), ""), (("{n} 件見つかりました",), "{n} 件見つかりました")])
+def test_a_message_with_plural_forms_counts_once(tmp_path: Path, forms: tuple[str, ...], expected: str) -> None:
+    catalog = Catalog(locale="ja", fuzzy=False)
+    catalog.add(("Found one page", "Found {n} pages"), forms)
+    path = tmp_path / "sphinx.po"
+    catalogs.save(path, catalog)
+    assert [m[:3] for m in catalogs.messages(catalogs.load(path))] == [("Found one page", expected, False)]
+
+
 LONG_OLD = "The old English of this message, long enough for Babel to wrap it at seventy-six columns."
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
 
+import pages
 from stackbook import notebooks, platforms, runbooks
-from stackbook.i18n import LANGUAGES, TRANSLATED, check, stats
-from stackbook.sphinxext import site
+from stackbook.i18n import LANGUAGES, TRANSLATED, check, frame, stats
+from stackbook.sphinxext import installpath, search, site, verification
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -23,12 +25,19 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 
 def _pages() -> list[str]:
-    pages = ["index", *(f"docs/{p.stem}" for p in (ROOT / "docs").glob("*.md"))]
-    return sorted(pages + [f"runbooks/{p.stem}" for p in (ROOT / "runbooks").glob("*.ipynb")])
+    found = ["index", *(f"docs/{p.stem}" for p in (ROOT / "docs").glob("*.md"))]
+    return sorted(found + [f"runbooks/{p.stem}" for p in (ROOT / "runbooks").glob("*.ipynb")]
+                  + [f"runbooks/{p.stem}" for p in (ROOT / "runbooks").glob("*.md")])
+
+
+def _runbooks() -> list[str]:
+    """The runbooks' pages in install order."""
+    known = {name: runbooks.load(path) for name, path in runbooks.discover(ROOT / "runbooks").items()}
+    return [f"runbooks/{name}" for name in installpath.install_order(known)]
 
 
 def test_every_page_is_fully_translated() -> None:
-    rows = stats.collect(ROOT / "locales", list(TRANSLATED), _pages())
+    rows = stats.collect(ROOT / "locales", list(TRANSLATED), [*_pages(), frame.DOCNAME])
     unfinished = [f"{r.lang} {r.docname}: {r.untranslated} untranslated, {r.fuzzy} fuzzy"
                   for r in rows if not r.complete]
     assert unfinished == []
@@ -53,14 +62,16 @@ def test_three_languages_build_clean(built: Path) -> None:
     for lang in LANGUAGES:
         for page in _pages():
             assert (built / lang / f"{page}.html").is_file(), f"{lang}/{page}"
-    assert "sb-translation" not in (built / "ja" / "runbooks" / "keystone.html").read_text()
+    for lang in ("ja", "ko"):  # complete translations: no note, the home page's toctree captions included
+        assert "sb-translation" not in _html(built, lang, "runbooks/keystone")
+        assert "sb-translation" not in _html(built, lang, "index")
     assert (built / "ko" / "_notebooks" / "keystone.ko.ipynb").is_file()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_runbook_shows_its_releases(built: Path, lang: str) -> None:
-    for page in (p for p in _pages() if p.startswith("runbooks/")):
+    for page in _runbooks():
         html = (built / lang / f"{page}.html").read_text(encoding="utf-8")
         matrix = html[html.index('<table class="sb-verification'):]
         matrix = matrix[:matrix.index("</table>")]
@@ -82,12 +93,98 @@ def test_outputs_of_other_releases_are_on_the_page(built: Path, lang: str) -> No
             assert escape(text.strip().splitlines()[0], quote=False) in html, f"{lang}/{book.stem}"
 
 
+def _html(built: Path, lang: str, page: str) -> str:
+    return (built / lang / f"{page}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_navigation_follows_the_install_order(built: Path, lang: str) -> None:
+    order = _runbooks()
+    assert order[0] == "runbooks/environment" and order != sorted(order)
+    home = [href.removesuffix(".html") for href, _ in pages.toctree(_html(built, lang, "index"))]
+    assert [h for h in home if h.startswith("runbooks/") and h != "runbooks/index"] == order
+    assert pages.navbar(_html(built, lang, "index"))[0][0] == "runbooks/index.html"
+    chain = ["runbooks/index", *order]
+    for before, page, after in zip(chain, chain[1:], [*chain[2:], ""], strict=False):
+        html = _html(built, lang, page)
+        assert [href for href, _ in pages.sidebar(html)] == [
+            "#" if doc == page else doc.removeprefix("runbooks/") + ".html" for doc in order], f"{lang}/{page}"
+        prev, following = pages.prev_next(html)
+        assert prev == before.removeprefix("runbooks/") + ".html", f"{lang}/{page}"
+        assert not after or following == after.removeprefix("runbooks/") + ".html", f"{lang}/{page}"
+
+
+def _title(built: Path, lang: str, page: str) -> str:
+    found = re.search(r"<title>(.*?) &#8212; stackbook</title>", _html(built, lang, page))
+    assert found
+    return unescape(found.group(1))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_home_page_draws_the_install_path(built: Path, lang: str) -> None:
+    home = _html(built, lang, "index")
+    svg = pages.graph_file(home, built / lang)
+    nodes = pages.graph_nodes(svg)
+    order = _runbooks()
+    assert sorted(n["id"] for n in nodes) == sorted(order)  # Graphviz writes them rank by rank
+    results = {"passed": "#d4edda", "failed": "#f8d7da", "differs": "#fff3cd"}
+    for node in nodes:
+        title = _title(built, lang, node["id"])  # the page's own title, in its language
+        assert node["label"].split(" ", 1)[1].replace(" ", "") == title.replace(" ", ""), f"{lang}/{node['id']}"
+        assert node["href"] == f"../{node['id']}.html"
+        record = verification.read(ROOT / f"{node['id']}.ipynb").get(platforms.DEFAULT)
+        assert node["fill"] == (results[record.status] if record else "#e9ecef"), f"{lang}/{node['id']}"
+        assert node["label"][0] == installpath.MARKS[record.status if record else "unverified"]
+    requires = {(f"runbooks/{needed}", f"runbooks/{book.name}")
+                for book in (runbooks.load(ROOT / f"{doc}.ipynb") for doc in order) for needed in book.requires}
+    assert pages.graph_edges(svg) == requires
+    assert 'class="sb-path-legend"' in home
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ja", "ko"])
+def test_every_label_is_in_the_page_language(built: Path, lang: str) -> None:
+    labels = pages.frame_labels()
+    english = {page: found for page in [*_pages(), "search", "genindex"]
+               if (found := pages.english_labels(_html(built, lang, page), labels))}
+    assert english == {}
+    keystone = _html(built, lang, "runbooks/keystone")
+    assert pages.sidebar_title(keystone) == {"ja": "このセクションのページ", "ko": "이 섹션의 페이지"}[lang]
+    assert {"ja": "Debian unstable (不安定版)", "ko": "Debian unstable(불안정판)"}[lang] in keystone
+
+
+# Words a reader types, each from the translated title of a page (or of a section on it), and that
+# page: Japanese and Korean words found inside longer words and with particles attached.
+SEARCHES = [
+    ("ja", "前提条件", "runbooks/environment"),  # コントローラーの前提条件
+    ("ja", "鍵", "runbooks/tls-certificates"),  # コントローラーの鍵と署名要求
+    ("ja", "証明書", "runbooks/tls-endpoints"),
+    ("ko", "설치", "runbooks/keystone"),  # Keystone 설치하기
+    ("ko", "데이터베이스", "runbooks/database-user"),  # 어디서나 통하는 데이터베이스와 사용자 만들기
+    ("ko", "토큰", "runbooks/environment"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "query", "page"), SEARCHES)
+def test_search_index_maps_a_word_to_its_page(built: Path, lang: str, query: str, page: str) -> None:
+    index = pages.search_index(built / lang)
+    terms = search.query_terms(query)
+    assert terms and all(page in pages.pages_with(index, term) for term in terms), (query, terms)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """No access log in the test output."""
+
+
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1 (a free port), for the browser."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
+    handler = functools.partial(_QuietHandler, directory=str(built))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.RequestHandlerClass.log_message = lambda *a: None  # type: ignore[method-assign]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -108,9 +205,11 @@ def browser() -> Iterator[object]:
         handle.close()
 
 
-def _shot(page: object, name: str) -> None:
+def _shot(page: object, name: str, full_page: bool = False) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
+    return path
 
 
 @pytest.mark.slow
@@ -167,4 +266,58 @@ def test_search_finds_a_japanese_term(server: str, browser: object) -> None:
     results.first.wait_for(timeout=15000)
     _shot(page, "search-ja")
     assert results.count() >= 1
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_home_page_shows_the_install_path(server: str, browser: object, lang: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{lang}/index.html")
+    page.locator("object.sb-install-path-graph").wait_for()
+    graph = next(frame for frame in page.frames if frame.url.endswith(".svg"))
+    graph.locator("g.node").first.wait_for()
+    print(f"home page screenshot ({lang}): {_shot(page, f'home-{lang}', full_page=True)}")
+    assert graph.locator("g.node").count() == len(_runbooks())
+    graph.locator("g.node a").first.click()  # a box opens its runbook
+    page.wait_for_url(f"{server}/{lang}/{_runbooks()[0]}.html")
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "heading", "copy"), [
+    ("ja", "このセクションのページ", "コピー"), ("ko", "이 섹션의 페이지", "복사")])
+def test_sidebar_and_next_follow_the_install_order(built: Path, server: str, browser: object, lang: str,
+                                                   heading: str, copy: str) -> None:
+    order = _runbooks()
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/{lang}/{order[1]}.html")
+    sidebar = page.locator("nav.bd-docs-nav")
+    assert sidebar.locator(".bd-links__title").inner_text() == heading
+    assert [t.strip() for t in sidebar.locator("li a").all_inner_texts()] == [
+        _title(built, lang, doc) for doc in order]
+    assert page.locator("button.copybtn").first.get_attribute("data-tooltip") == copy
+    _shot(page, f"sidebar-{lang}")
+    page.click("a.right-next")
+    page.wait_for_url(f"{server}/{lang}/{order[2]}.html")
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(("lang", "query", "found"), SEARCHES)
+def test_search_finds_the_page_with_the_word(server: str, browser: object, lang: str, query: str, found: str) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{server}/{lang}/search.html?q={query}")
+    page.wait_for_function("document.querySelector('#search-results p.search-summary')?.innerText.length > 0",
+                           timeout=15000)
+    hrefs = page.locator("#search-results ul.search li > a").evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{server}/{lang}/{found}.html") for href in hrefs), hrefs
+    summary = page.locator("#search-results p.search-summary").inner_text()
+    assert "Search finished" not in summary and str(len(hrefs)) in summary
+    for text in (query, "Keystone(Identity 서비스) 데이터베이스를", "TLS 証明書: コントローラー用"):
+        assert page.evaluate("splitQuery", text) == search.query_terms(text)  # the browser splits as Python does
+    _shot(page, f"search-{lang}-{found.rsplit('/', 1)[-1]}")
     page.close()

@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from docutils import nodes
+from docutils import nodes, utils
+from sphinx import addnodes
 
+import pages
 from docsroot import make_root, runbook, translate
 from stackbook.i18n import LANGUAGES
 from stackbook.sphinxext import cells, directives, downloads, languages, render, site
@@ -112,9 +114,9 @@ def test_glossary_rows_skip_the_separator() -> None:
     (("debian-13", "debian-sid"), "en",
      "Only on Debian 13 · OpenStack 2025.1 Epoxy and Debian unstable · OpenStack 2026.2 Hibiscus"),
     (("debian-13", "debian-sid"), "ja",
-     "対象: Debian 13 · OpenStack 2025.1 Epoxy、Debian unstable · OpenStack 2026.2 Hibiscus のみ"),
+     "対象: Debian 13 · OpenStack 2025.1 Epoxy、Debian unstable (不安定版) · OpenStack 2026.2 Hibiscus のみ"),
     (("debian-13", "debian-sid"), "ko",
-     "대상: Debian 13 · OpenStack 2025.1 Epoxy 및 Debian unstable · OpenStack 2026.2 Hibiscus만"),
+     "대상: Debian 13 · OpenStack 2025.1 Epoxy 및 Debian unstable(불안정판) · OpenStack 2026.2 Hibiscus만"),
 ])
 def test_only_label(names: tuple[str, ...], lang: str, expected: str) -> None:
     assert render.only_label(names, lang) == expected
@@ -144,6 +146,14 @@ def test_outputs_of_other_releases_are_shown_under_the_step(lang: str, caption: 
     assert shown[0][0].astext() == caption
     assert shown[0][1].astext() == "curl: (35) SSL_ERROR_SYSCALL\n"
     assert render.platform_outputs({}, lang) == []
+
+
+def test_translated_toctree_captions_count_as_translated() -> None:
+    doctree = utils.new_document("index")
+    for caption, raw in (("프로젝트", "Project"), ("Runbooks", "Runbooks")):
+        doctree += addnodes.toctree(caption=caption, rawcaption=raw, translated=False)
+    doctree += addnodes.toctree(translated=False)  # no caption: nothing for a translator to do
+    assert render.translated_toctrees(doctree) == 1
 
 
 VERIFIED = {
@@ -206,12 +216,12 @@ def _text(html: str, css: str) -> str:
            "step 7: %%on controller CommandFailed: command failed on controller"),
     ("ja", "プラットフォーム | 結果 | 検証日 | 所要時間 | 失敗した箇所 | "
            "Debian 13 · OpenStack 2025.1 Epoxy | 成功 | 2026年12月5日 | 6分52秒 | — | "
-           "Debian unstable | このプラットフォームでは未検証 | — | — | — | "
+           "Debian unstable (不安定版) | このプラットフォームでは未検証 | — | — | — | "
            "Debian 12 · OpenStack 2022.2 Zed | 失敗 | 2026年12月4日 | 1分20秒 | "
            "手順 7: %%on controller CommandFailed: command failed on controller"),
     ("ko", "플랫폼 | 결과 | 검증일 | 소요 시간 | 실패한 위치 | "
            "Debian 13 · OpenStack 2025.1 Epoxy | 통과 | 2026년 12월 5일 | 6분 52초 | — | "
-           "Debian unstable | 이 플랫폼에서는 아직 검증되지 않음 | — | — | — | "
+           "Debian unstable(불안정판) | 이 플랫폼에서는 아직 검증되지 않음 | — | — | — | "
            "Debian 12 · OpenStack 2022.2 Zed | 실패 | 2026년 12월 4일 | 1분 20초 | "
            "7단계: %%on controller CommandFailed: command failed on controller"),
 ])
@@ -254,3 +264,17 @@ def test_notebooks_are_downloadable(built: Path) -> None:
     assert nb["cells"][0]["source"][0].startswith("# デモのランブック")
     assert (built / "en" / "_notebooks" / "demo.ipynb").exists()
     assert (built / "index.html").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "sidebar", "toc", "search"), [
+    ("ja", "このセクションのページ", "このページの内容", "ドキュメントを検索…"),
+    ("ko", "이 섹션의 페이지", "이 페이지의 내용", "문서 검색…"),
+])
+def test_the_frame_is_in_the_page_language(built: Path, lang: str, sidebar: str, toc: str, search: str) -> None:
+    labels = pages.frame_labels()
+    for page in ("index", "docs/page", "runbooks/demo", "search", "genindex"):
+        assert pages.english_labels(_html(built, lang, page), labels) == [], f"{lang}/{page}"
+    demo = _html(built, lang, "runbooks/demo")
+    assert f'aria-label="{sidebar}"' in demo and f'aria-label="{toc}"' in demo
+    assert f'placeholder="{search}"' in demo

@@ -39,6 +39,16 @@ def test_platform_label(name: str, openstack: str, expected: str) -> None:
     assert localize.platform_label(name, openstack) == expected
 
 
+@pytest.mark.parametrize(("name", "lang", "expected"), [
+    ("debian-sid", "en", "Debian unstable · OpenStack 2026.2 Hibiscus"),
+    ("debian-sid", "ja", "Debian unstable (不安定版) · OpenStack 2026.2 Hibiscus"),
+    ("debian-sid", "ko", "Debian unstable(불안정판) · OpenStack 2026.2 Hibiscus"),
+    ("debian-13", "ja", "Debian 13 · OpenStack 2026.2 Hibiscus"),  # a number needs no translation
+])
+def test_platform_label_in_the_page_language(name: str, lang: str, expected: str) -> None:
+    assert localize.platform_label(name, "2026.2", lang) == expected
+
+
 @pytest.mark.parametrize(("found", "lang", "expected"), [
     (EPOXY, "en", "unmaintained since October 2, 2026"),
     (EPOXY, "ja", "保守対象外 (Unmaintained)、2026年10月2日以降"),

@@ -29,12 +29,12 @@ LEGACY_12 = Record("debian-12", "passed", date(2026, 11, 23))
     ]),
     ({"debian-12": FAILED_12, "debian-13": PASSED_13}, "ja", [
         Row("Debian 13 · OpenStack 2025.1 Epoxy", "passed", "成功", "2026年12月5日", "6分52秒"),
-        Row("Debian unstable", "unverified", "このプラットフォームでは未検証"),
+        Row("Debian unstable (不安定版)", "unverified", "このプラットフォームでは未検証"),
         Row("Debian 12 · OpenStack 2022.2 Zed", "failed", "失敗", "2026年12月4日", "1分20秒", FAILURE),
     ]),
     ({"debian-sid": Record("debian-sid", "differs", date(2026, 12, 5), 61, "forky", "2026.2")}, "ko", [
         Row("Debian 13", "unverified", "이 플랫폼에서는 아직 검증되지 않음"),
-        Row("Debian unstable · OpenStack 2026.2 Hibiscus", "differs", "출력이 참조와 다름", "2026년 12월 5일",
+        Row("Debian unstable(불안정판) · OpenStack 2026.2 Hibiscus", "differs", "출력이 참조와 다름", "2026년 12월 5일",
             "1분 1초"),
         Row("Debian 12", "unverified", "이 플랫폼에서는 아직 검증되지 않음"),
     ]),

@@ -111,9 +111,11 @@ def save(path: Path, catalog: Catalog) -> bool:
 
 
 def messages(catalog: Catalog) -> Iterator[tuple[str, str, bool, int]]:
-    """Each real message as (msgid, msgstr, fuzzy, line in the file); skips the header."""
+    """Each real message as (msgid, msgstr, fuzzy, line in the file), the header skipped. A message
+    with plural forms gives its singular and its first form (empty unless every form is translated)."""
     for message in catalog:
-        if not message.id or not isinstance(message.id, str):
+        if not message.id:
             continue
-        text = message.string if isinstance(message.string, str) else ""
-        yield message.id, text, message.fuzzy, message.lineno or 0
+        msgid = message.id if isinstance(message.id, str) else str(message.id[0])
+        forms = [message.string] if isinstance(message.string, str) else [str(f) for f in message.string or ()]
+        yield msgid, forms[0] if forms and all(forms) else "", message.fuzzy, message.lineno or 0

@@ -1,9 +1,10 @@
 """Sphinx extension: runbooks rendered as what a reader types, in three languages.
 
-Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design and
-sphinx-copybutton, reads ``.ipynb`` through :func:`reader.read_runbook`, labels cells,
-adds each runbook's verification matrix, the ``{verified-releases}`` table, translation notes,
-the language switcher and notebook downloads.
+Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design,
+sphinx-copybutton and sphinx.ext.graphviz, reads ``.ipynb`` through :func:`reader.read_runbook`,
+labels cells, adds each runbook's verification matrix, the ``{verified-releases}`` table, the
+install path (``{install-path}``, ``{runbook-toctree}``), translation notes, the language
+switcher, notebook downloads, the page's frame in its language and search for ja and ko.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from stackbook.i18n import LANGUAGES
-from stackbook.sphinxext import directives, downloads, languages, releases, render
+from stackbook.sphinxext import directives, downloads, frame, installpath, languages, releases, render, search
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.languages import language
 
 HERE = Path(__file__).parent
 READER = "stackbook.sphinxext.reader.read_runbook"
-EXTENSIONS = ("myst_nb", "sphinx_design", "sphinx_copybutton")  # set up by this one
+EXTENSIONS = ("myst_nb", "sphinx_design", "sphinx_copybutton", "sphinx.ext.graphviz")  # set up by this one
 
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
@@ -32,6 +33,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(HERE / "static")]
     config.nb_code_prompt_show = label(lang, "show")
     config.nb_code_prompt_hide = label(lang, "hide")
+    config.graphviz_output_format = "svg"  # text in the page's fonts, and links that work
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -41,11 +43,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stackbook_languages", list(LANGUAGES), "html", list)
     app.connect("config-inited", on_config_inited)
     app.connect("doctree-read", render.on_doctree_read)
+    app.connect("builder-inited", frame.on_builder_inited)
     app.connect("html-page-context", languages.on_page_context)
+    app.connect("html-page-context", frame.on_page_context)
+    app.connect("doctree-resolved", installpath.resolve)
     app.connect("build-finished", downloads.write_notebooks)
     app.add_directive("translation-status", directives.TranslationStatus)
     app.add_directive("glossary-table", directives.GlossaryTable)
     app.add_directive("runbook-list", directives.RunbookList)
     app.add_directive("verified-releases", releases.VerifiedReleases)
+    app.add_directive("install-path", installpath.InstallPath)
+    app.add_directive("runbook-toctree", installpath.RunbookToctree)
+    app.add_node(installpath.install_path)
+    app.add_search_language(search.SearchJapanese)
+    app.add_search_language(search.SearchKorean)
     app.add_css_file("stackbook.css")
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

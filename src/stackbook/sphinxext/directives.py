@@ -1,4 +1,4 @@
-"""Directives: the translation status table and the per-language glossary."""
+"""Directives: the translation status table, the per-language glossary and the list of runbooks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from stackbook.i18n import TRANSLATED, catalogs, stats
+from stackbook.sphinxext import installpath
 from stackbook.sphinxext.labels import NAMES, label
 from stackbook.sphinxext.languages import language
 from stackbook.sphinxext.tables import table
@@ -70,12 +71,12 @@ class GlossaryTable(SphinxDirective):
 
 
 class RunbookList(SphinxDirective):
-    """``{runbook-list}``: a link to every runbook, titled as in its own language."""
+    """``{runbook-list}``: a link to every runbook in install order, titled as in its own language."""
 
     def run(self) -> list[nodes.Node]:
-        """A bullet list of references to every page under ``runbooks/``."""
+        """A bullet list of references to every runbook."""
         items = []
-        for docname in sorted(d for d in self.env.found_docs if d.startswith("runbooks/")):
+        for docname in (found.docname for found in installpath.site_steps(self)):
             ref = addnodes.pending_xref("", nodes.inline("", docname), refdomain="std",
                                         reftype="doc", reftarget="/" + docname, refexplicit=False,
                                         refdoc=self.env.docname)

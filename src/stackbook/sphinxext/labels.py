@@ -4,6 +4,12 @@ from __future__ import annotations
 
 NAMES: dict[str, str] = {"en": "English", "ja": "日本語", "ko": "한국어"}
 
+# Debian releases as a language names them, where that differs from platforms.PLATFORMS' label.
+PLATFORM_NAMES: dict[str, dict[str, str]] = {
+    "ja": {"debian-sid": "Debian unstable (不安定版)"},
+    "ko": {"debian-sid": "Debian unstable(불안정판)"},
+}
+
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "on": "on {role}",
@@ -45,6 +51,14 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "Hide output",
         "page": "Page",
         "language": "Language",
+        "path_alt": "The runbooks and what each needs: an arrow leads from a runbook to each runbook "
+                    "that needs it.",
+        "path_legend": "Latest run on {platform}:",
+        "copy": "Copy",
+        "copy_to_clipboard": "Copy to clipboard",
+        "copy_success": "Copied!",
+        "copy_failure": "Failed to copy",
+        "toggle": "Toggle hidden content",
     },
     "ja": {
         "on": "{role} で実行",
@@ -86,6 +100,14 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "出力を隠す",
         "page": "ページ",
         "language": "言語",
+        "path_alt": "ランブックの前提関係を示す図。"
+                    "矢印は、前提となるランブックから、それを必要とするランブックへ向かいます。",
+        "path_legend": "{platform} での直近の検証結果:",
+        "copy": "コピー",
+        "copy_to_clipboard": "クリップボードにコピー",
+        "copy_success": "コピーしました",
+        "copy_failure": "コピーできませんでした",
+        "toggle": "隠れている内容の表示を切り替える",
     },
     "ko": {
         "on": "{role}에서 실행",
@@ -127,6 +149,14 @@ LABELS: dict[str, dict[str, str]] = {
         "hide": "출력 숨기기",
         "page": "페이지",
         "language": "언어",
+        "path_alt": "런북 사이의 선행 관계를 보여 주는 그림입니다. "
+                    "화살표는 먼저 실행할 런북에서 그 런북이 필요한 런북으로 향합니다.",
+        "path_legend": "{platform}에서의 최근 검증 결과:",
+        "copy": "복사",
+        "copy_to_clipboard": "클립보드에 복사",
+        "copy_success": "복사했습니다",
+        "copy_failure": "복사하지 못했습니다",
+        "toggle": "숨긴 내용 보기/숨기기",
     },
 }
 

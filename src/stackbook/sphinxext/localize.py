@@ -10,7 +10,7 @@ from babel.lists import format_list
 
 from stackbook import platforms, series
 from stackbook.errors import StackbookError
-from stackbook.sphinxext.labels import LABELS, label
+from stackbook.sphinxext.labels import LABELS, PLATFORM_NAMES, label
 
 # The OpenStack series each platform's Debian release ships. Debian stable releases keep theirs for
 # life; unstable moves on, so a measured series in a run's record takes precedence where there is one.
@@ -46,9 +46,11 @@ def series_label(version: str) -> str:
         return version
 
 
-def platform_label(name: str, openstack: str = "") -> str:
-    """ "Debian 13 · OpenStack 2025.1 Epoxy", or the Debian label alone when the series is unknown."""
+def platform_label(name: str, openstack: str = "", lang: str = "en") -> str:
+    """ "Debian 13 · OpenStack 2025.1 Epoxy", or the Debian label alone when the series is unknown;
+    the Debian release named as ``lang`` names it."""
     debian = platforms.PLATFORMS[name].label if name in platforms.PLATFORMS else name
+    debian = PLATFORM_NAMES.get(lang, {}).get(name, debian)
     return f"{debian} · OpenStack {series_label(openstack)}" if openstack else debian
 
 

@@ -36,9 +36,9 @@ def state(status: str) -> str:
 def row_for(name: str, found: Record | None, lang: str) -> Row:
     """Pure: the matrix row of platform ``name`` (not verified when there is no record)."""
     if found is None:
-        return Row(localize.platform_label(name), "unverified", label(lang, "not_verified"))
+        return Row(localize.platform_label(name, lang=lang), "unverified", label(lang, "not_verified"))
     return Row(
-        localize.platform_label(name, found.openstack), state(found.status),
+        localize.platform_label(name, found.openstack, lang), state(found.status),
         localize.result(found.status, lang),
         localize.day(found.day, lang) if found.day else NONE,
         localize.duration(found.seconds, lang) if found.seconds is not None else NONE,

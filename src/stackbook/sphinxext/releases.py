@@ -62,7 +62,7 @@ def _upstream(version: str, lang: str) -> str:
 
 def cells(found: Release, lang: str) -> list[str]:
     """Pure: the row's text: platform, series, upstream status, latest runs."""
-    name = localize.platform_label(found.platform)
+    name = localize.platform_label(found.platform, lang=lang)
     if found.platform == platforms.DEFAULT:
         name = label(lang, "default_platform", platform=name)
     if not found.recorded:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from stackbook.i18n import catalogs, stats
@@ -21,7 +22,7 @@ def only_label(names: Sequence[str], lang: str) -> str:
     """Pure: "Only on Debian 12 · OpenStack 2022.2 Zed" for a step some releases run ("" for all)."""
     if not names:
         return ""
-    found = [localize.platform_label(name, localize.shipped(name)) for name in names]
+    found = [localize.platform_label(name, localize.shipped(name), lang) for name in names]
     return label(lang, "only", platforms=localize.join(found, lang))
 
 
@@ -42,7 +43,7 @@ def platform_outputs(outputs: Mapping[str, str], lang: str) -> list[nodes.contai
     """What a checked step prints on releases whose output differs from the one shown above it."""
     shown = []
     for name, text in sorted(outputs.items()):
-        caption = label(lang, "platform_output", platform=localize.platform_label(name, localize.shipped(name)))
+        caption = label(lang, "platform_output", platform=localize.platform_label(name, localize.shipped(name), lang))
         para = nodes.paragraph("", "", nodes.inline(caption, caption))
         block = nodes.literal_block(text, text, language="text")
         shown.append(nodes.container("", para, block, classes=["sb-platform-output"]))
@@ -88,6 +89,14 @@ def translation_banner(percent: int, outdated: bool, english: str, lang: str) ->
     return nodes.admonition("", nodes.title("", "⚠"), para, classes=["warning", "sb-translation"])
 
 
+def translated_toctrees(doctree: nodes.document) -> int:
+    """Toctrees whose caption was translated though Sphinx counts them untranslated (it never marks a
+    toctree it translated as done: a home page with captions would always look outdated)."""
+    return sum(1 for tree in doctree.findall(addnodes.toctree)
+               if tree.get("translated") is False and tree.get("rawcaption")
+               and tree.get("caption") != tree.get("rawcaption"))
+
+
 def add_translation_banner(app: Sphinx, doctree: nodes.document) -> None:
     """In ja/ko, say so when the catalog is incomplete or fuzzy, or the English outgrew it."""
     lang, docname = language(app.config), app.env.docname
@@ -96,7 +105,7 @@ def add_translation_banner(app: Sphinx, doctree: nodes.document) -> None:
     row = stats.page_stats(po, lang, docname)
     progress = doctree.get("translation_progress") or {"total": 0, "translated": 0}
     total = int(progress["total"])
-    done = min(total, int(progress["translated"]) + row.same)
+    done = min(total, int(progress["translated"]) + row.same + translated_toctrees(doctree))
     if done >= total and (row.complete or row.total == 0 == total):
         return
     percent = row.percent if not row.complete else done * 100 // max(total, 1)
