@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from stackbook import node
+from stackbook import node, polling
 from stackbook.errors import NodeError, TargetUnreachable
 from stackbook.polling import wait_until
 from stackbook.targets import SshTarget, parse_target
@@ -246,15 +245,6 @@ def _configuring(target: SshTarget) -> bool:
     return target.run("pgrep", "-f", "stackbook-slow.postinst").ok
 
 
-def _wait_for(condition: Callable[[], bool], within: float) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.5)
-    return False
-
-
 def test_a_run_killed_mid_install_stops_there_and_the_next_run_finishes_it(
     fresh_node: node.Node, tmp_path: Path
 ) -> None:
@@ -278,11 +268,11 @@ def test_a_run_killed_mid_install_stops_there_and_the_next_run_finishes_it(
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     killed = run("install")
-    assert _wait_for(lambda: _configuring(target), 120), "the installation never started"
+    assert polling.wait_until(lambda: _configuring(target), 120, 0.5), "the installation never started"
     killed.kill()  # SIGKILL: nothing in stackbook can react
     killed.communicate()
     # The command on the target stops with the run: its ssh connection closed.
-    assert _wait_for(lambda: not _configuring(target), 30), "dpkg still runs on the node"
+    assert polling.wait_until(lambda: not _configuring(target), 30, 0.5), "dpkg still runs on the node"
     assert "half-configured" in target.run("dpkg-query", "-W", "-f=${Status}", "stackbook-slow").stdout
 
     target.run("rm", "-f", "/root/slow")
@@ -298,7 +288,7 @@ def test_a_run_waits_for_dpkg_held_by_an_installation_still_running(fresh_node: 
     target = node.target_for(fresh_node)
     assert target.run("bash", "-c", SLOW_PACKAGE).ok
     assert target.run("bash", "-c", "setsid dpkg -i /root/stackbook-slow.deb >/dev/null 2>&1 </dev/null &").ok
-    assert _wait_for(lambda: _configuring(target), 60)
+    assert polling.wait_until(lambda: _configuring(target), 60, 0.5)
     began = time.monotonic()
     with pytest.raises(CommandFailed, match="dpkg is still locked after 4 s"):
         steps.settle(target, limit=4)

@@ -53,16 +53,14 @@ def _gone(pid: int, within: float = 5.0) -> bool:
     An orphan is reparented to PID 1, which on some machines (a VM's init, a container's
     shell) reaps late or never, so a killed process may linger as a zombie.
     """
-    return wait_until(lambda: _finished(pid), timeout=within, every=0.05)
+    def ended() -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+        except FileNotFoundError:
+            return True
 
-
-def _finished(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            state = stat.read().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return True
-    return state in ("Z", "X")
+    return wait_until(ended, within, 0.05)
 
 
 def test_stop_escalates_to_kill_and_takes_the_whole_group() -> None:

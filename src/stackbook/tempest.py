@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from stackbook import errors, execute, inventory, process, secrets
+from stackbook import errors, execute, files, inventory, process, secrets
 from stackbook.errors import CommandFailed, StackbookError
 from stackbook.targets import SshTarget, Target, parse_target
 
@@ -328,10 +328,7 @@ def with_record(records: dict[str, object], platform: Mapping[str, object], resu
 def add_to_summary(run_dir: Path, results: Results) -> None:
     """Write Tempest's results into the run's summary.json (atomically)."""
     path = run_dir / "summary.json"
-    updated = with_results(json.loads(path.read_text()), results)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(updated, indent=1))
-    tmp.replace(path)
+    files.write_atomic(path, json.dumps(with_results(json.loads(path.read_text()), results), indent=1))
 
 
 RECORD_FILE = "tempest-verified.json"
@@ -343,9 +340,7 @@ def record(folder: Path, run_dir: Path, results: Results, day: str) -> Path:
     path = folder / RECORD_FILE
     records = json.loads(path.read_text()) if path.exists() else {}
     updated = with_record(records, platform, results, day)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(dict(sorted(updated.items())), indent=1, sort_keys=True) + "\n")
-    tmp.replace(path)
+    files.write_atomic(path, json.dumps(updated, indent=1, sort_keys=True) + "\n")
     return path
 
 
@@ -381,5 +376,5 @@ def standalone(roles: Mapping[str, str], selection: Selection, run_dir: Path,
     results = run(_controller(roles), selection, run_dir / "tempest", values, progress)
     summary: dict[str, object] = {"inventory": dict(roles), "status": "passed",
                "end": {"kind": errors.PASSED, "exit": 0}}
-    (run_dir / "summary.json").write_text(json.dumps(with_results(summary, results), indent=1))
+    files.write_atomic(run_dir / "summary.json", json.dumps(with_results(summary, results), indent=1))
     return results
