@@ -16,7 +16,17 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from stackbook.i18n import LANGUAGES
-from stackbook.sphinxext import directives, downloads, frame, installpath, languages, releases, render, search
+from stackbook.sphinxext import (
+    directives,
+    downloads,
+    frame,
+    installpath,
+    languages,
+    releases,
+    render,
+    search,
+    tempestresults,
+)
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.languages import language
 
@@ -52,6 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("glossary-table", directives.GlossaryTable)
     app.add_directive("runbook-list", directives.RunbookList)
     app.add_directive("verified-releases", releases.VerifiedReleases)
+    app.add_directive("tempest-results", tempestresults.TempestResults)
     app.add_directive("install-path", installpath.InstallPath)
     app.add_directive("runbook-toctree", installpath.RunbookToctree)
     app.add_node(installpath.install_path)

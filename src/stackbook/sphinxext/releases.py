@@ -10,9 +10,9 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from stackbook import platforms, series
+from stackbook import platforms, series, tempest
 from stackbook.errors import StackbookError
-from stackbook.sphinxext import localize, verification
+from stackbook.sphinxext import localize, tempestresults, verification
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.languages import language
 from stackbook.sphinxext.matrix import NONE
@@ -60,8 +60,8 @@ def _upstream(version: str, lang: str) -> str:
         return NONE
 
 
-def cells(found: Release, lang: str) -> list[str]:
-    """Pure: the row's text: platform, series, upstream status, latest runs."""
+def cells(found: Release, lang: str, api_tests: tempestresults.TempestRecord | None = None) -> list[str]:
+    """Pure: the row's text: platform, series, upstream status, latest runs, Tempest's counts."""
     name = localize.platform_label(found.platform, lang=lang)
     if found.platform == platforms.DEFAULT:
         name = label(lang, "default_platform", platform=name)
@@ -71,13 +71,15 @@ def cells(found: Release, lang: str) -> list[str]:
         when = localize.day(found.newest, lang) if found.newest else NONE
         runs = label(lang, "runs_passed", passed=str(found.passed), total=str(found.total), date=when)
     series_text = localize.series_label(found.openstack) if found.openstack else NONE
-    return [name, series_text, _upstream(found.openstack, lang), runs]
+    return [name, series_text, _upstream(found.openstack, lang), runs, tempestresults.counts(api_tests, lang)]
 
 
-def releases_table(found: Sequence[Release], lang: str) -> nodes.table:
-    """The home page's table of verified releases."""
-    header = [label(lang, key) for key in ("platform", "series", "upstream", "latest")]
-    return table(header, [row(cells(r, lang), [f"sb-{r.state}"]) for r in found], ["sb-releases"])
+def releases_table(found: Sequence[Release], lang: str,
+                   api_tests: Mapping[str, tempestresults.TempestRecord] | None = None) -> nodes.table:
+    """The home page's table of verified releases (with Tempest's last counts per platform)."""
+    header = [label(lang, key) for key in ("platform", "series", "upstream", "latest", "tempest")]
+    body = [row(cells(r, lang, (api_tests or {}).get(r.platform)), [f"sb-{r.state}"]) for r in found]
+    return table(header, body, ["sb-releases"])
 
 
 class VerifiedReleases(SphinxDirective):
@@ -86,9 +88,11 @@ class VerifiedReleases(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """Read every runbook's records and build the table."""
         books = []
+        folder = Path(self.env.srcdir) / "runbooks"
+        self.env.note_dependency(str(folder / tempest.RECORD_FILE))
         for docname in sorted(self.env.found_docs):
             path = Path(self.env.doc2path(docname))
             if docname.startswith("runbooks/") and path.suffix == ".ipynb":
                 self.env.note_dependency(str(path))
                 books.append(verification.read(path))
-        return [releases_table(summarize(books), language(self.config))]
+        return [releases_table(summarize(books), language(self.config), tempestresults.read(folder))]
