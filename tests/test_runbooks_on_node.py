@@ -1,4 +1,5 @@
-"""Every runbook, through the CLI, on a fresh test node: passes, passes again, leaks no secret."""
+"""Every runbook, through the CLI, on a fresh test node: passes, passes again, then Tempest passes; no
+secret leaks."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from .builders import ROOT
 pytestmark = pytest.mark.node
 
 
-def _run(runs: Path) -> tuple[int, str, dict[str, object]]:
-    result = CliRunner().invoke(cli.main, ["run", "--all", "--runbooks", str(ROOT / "runbooks"), "--runs", str(runs)])
+def _run(runs: Path, *extra: str) -> tuple[int, str, dict[str, object]]:
+    result = CliRunner().invoke(cli.main, [*extra, "--runbooks", str(ROOT / "runbooks"), "--runs", str(runs)])
     folders = sorted(runs.iterdir())
     summary = json.loads((folders[-1] / "summary.json").read_text()) if folders else {}
     return result.exit_code, result.output, summary
@@ -66,14 +67,19 @@ def test_all_runbooks_pass_twice_and_keep_secrets(fresh_node: node.Node, tmp_pat
                     for n in runbooks.load(path).parameters if secrets.is_secret(n)})
     chosen = secrets.resolve(secrets.store_path("controller=node://controller"), names, {})
     with _command_lines_watched(chosen) as on_command_lines:
-        code, output, summary = _run(runs)
+        code, output, summary = _run(runs, "run", "--all")
         statuses = {r["runbook"]: r["status"] for r in summary["runbooks"]}  # type: ignore[index]
         assert code == 0, f"first run on a fresh node: {statuses}\n{output[-4000:]}"
-        code, output, summary = _run(runs)
+        code, output, summary = _run(runs, "run", "--all")
         statuses = {r["runbook"]: r["status"] for r in summary["runbooks"]}  # type: ignore[index]
         assert code == 0, f"second run on the same node: {statuses}\n{output[-4000:]}"
+        # OpenStack's own API tests against the cloud the runbooks built (runbooks/tempest.txt).
+        code, output, tempest = _run(runs, "tempest")
+        assert code == 0, f"tempest: {tempest.get('tempest')}\n{output[-4000:]}"
     assert not on_command_lines, "secrets on command lines:\n" + "\n".join(sorted(set(on_command_lines)))
     assert set(statuses) == {p.stem for p in (ROOT / "runbooks").glob("*.ipynb")}
+    counts = tempest["tempest"]
+    assert counts["failed"] == 0 and counts["passed"] > 200, counts  # type: ignore[index]
 
     store = secrets.store_path("controller=node://controller")
     values = [v for v in secrets.load(store).values() if len(v) >= 8]

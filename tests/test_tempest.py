@@ -104,7 +104,7 @@ def test_records_keep_other_platforms() -> None:
                                   Results(passed=5, skipped=2, seconds=12.5), "2026-12-05")
     assert updated["debian-12"] == {"passed": 1}
     assert updated["debian-13"] == {"date": "2026-12-05", "debian": "13", "openstack": "2025.1", "passed": 5,
-                                    "failed": 0, "skipped": 2, "seconds": 12.5, "failures": []}
+                                    "failed": 0, "skipped": 2, "seconds": 12.5, "failures": [], "flaky": []}
     json.dumps(updated)
 
 
@@ -128,3 +128,38 @@ def test_heat_api_tests_run_as_one_group_and_others_by_class(tmp_path: Path) -> 
     assert len({re.search(pattern, t).group(0) for t in heat}) == 1  # type: ignore[union-attr]
     assert re.search(pattern, "tempest.api.identity.v3.test_tokens.T.test_x").group(0) == (  # type: ignore[union-attr]
         "tempest.api.identity.v3.test_tokens.T.")
+
+
+def test_a_retry_runs_each_failed_test_alone_and_heat_api_tests_as_their_suite() -> None:
+    retry = tempest.retry_selection([
+        "tempest.api.identity.v3.test_application_credentials.ApplicationCredentialsV3Test.test_list_application_credentials",
+        "heat_tempest_plugin.tests.api.test_heat_api.stacks_show_stack.test_request",
+        "heat_tempest_plugin.tests.api.test_heat_api.stacks_create_stack.test_request",
+        "setUpClass (tempest.api.image.v2.test_images.ImportImagesTest)",
+    ])
+    assert retry.exclude == ()
+    assert len(retry.include) == 3  # the Heat suite once
+    def selected(test_id: str) -> bool:
+        return any(re.search(p, test_id) for p in retry.include)
+    base = "tempest.api.identity.v3.test_application_credentials.ApplicationCredentialsV3Test."
+    assert selected(base + "test_list_application_credentials[id-abc]")
+    assert not selected(base + "test_list_application_credentials_more[id-abc]")
+    assert selected("heat_tempest_plugin.tests.api.test_heat_api.stacks_stack_list.test_request")
+    assert selected("tempest.api.image.v2.test_images.ImportImagesTest.test_image_import[id-1]")
+    assert not selected("tempest.api.image.v2.test_images.ListImagesTest.test_index_no_params[id-2]")
+
+
+def test_tests_that_pass_when_run_again_count_as_passed_and_are_named_flaky() -> None:
+    first = tempest.parse_results(_csv([
+        ("tempest.api.a.T.test_one[id-1,smoke]", "fail"), ("tempest.api.a.T.test_two[id-2]", "fail"),
+        ("tempest.api.a.T.test_three[id-3]", "success"), ("setUpClass (tempest.api.b.U)", "fail"),
+        ("tempest.api.c.V.test_four[id-4]", "fail"), ("tempest.api.a.T.test_five[id-5]", "skip")]))
+    retry = tempest.parse_results(_csv([
+        ("tempest.api.a.T.test_one[id-1,smoke]", "success"), ("tempest.api.a.T.test_two[id-2]", "fail"),
+        ("tempest.api.b.U.test_x[id-6]", "success")]))  # test_four did not run again: still failed
+    found = tempest.after_retry(first, retry)
+    assert (found.passed, found.failed, found.skipped) == (3, 2, 1)
+    assert found.flaky == ["setUpClass (tempest.api.b.U)", "tempest.api.a.T.test_one"]
+    assert found.failures == ["tempest.api.a.T.test_two", "tempest.api.c.V.test_four"]
+    assert not found.ok and "succeeded" not in found.as_dict()
+    assert "flaky (failed, then passed alone): tempest.api.a.T.test_one" in tempest.describe(found)

@@ -140,15 +140,19 @@ class Results:
     failed: int = 0
     skipped: int = 0
     failures: list[str] = field(default_factory=list)
+    flaky: list[str] = field(default_factory=list)  # failed, then passed when run again alone
     seconds: float = 0.0
     excluded: list[dict[str, str]] = field(default_factory=list)
+    succeeded: list[str] = field(default_factory=list, repr=False)  # names of the passed tests
 
     @property
     def ok(self) -> bool:
         return self.failed == 0 and self.passed > 0
 
     def as_dict(self) -> dict[str, object]:
-        return {**asdict(self), "ok": self.ok}
+        found = asdict(self)
+        del found["succeeded"]  # hundreds of names: the counts say enough
+        return {**found, "ok": self.ok}
 
 
 _STATUS = {"success": "passed", "xfail": "passed", "skip": "skipped", "fail": "failed", "failure": "failed",
@@ -163,10 +167,48 @@ def parse_results(csv_text: str) -> Results:
         if not test or not status or (test.startswith("setUpClass") and status == "passed"):
             continue
         setattr(results, status, getattr(results, status) + 1)
+        name = re.sub(r"\[.*\]$", "", test)
         if status == "failed":
-            results.failures.append(re.sub(r"\[.*\]$", "", test))
+            results.failures.append(name)
+        elif status == "passed":
+            results.succeeded.append(name)
     results.failures.sort()
     return results
+
+
+GABBI_SUITE = r"^heat_tempest_plugin\.tests\.api\.test_heat_api\."
+
+
+def retry_selection(failures: list[str]) -> Selection:
+    """Pure: the tests to run once more after ``failures``: each by its exact id, except Heat's
+    gabbi tests, which only run as their whole suite (each reads the one before it)."""
+    return Selection(tuple(sorted({_retry_pattern(name) for name in failures})), ())
+
+
+def _retry_pattern(name: str) -> str:
+    if re.match(GABBI_SUITE, name):
+        return GABBI_SUITE
+    fixture = re.fullmatch(r"(?:setUpClass|tearDownClass) \((.+)\)", name)
+    if fixture:  # a class's fixture failed: its tests run again
+        return f"^{re.escape(fixture.group(1))}\\."
+    return f"^{re.escape(name)}(\\[|$)"
+
+
+def after_retry(first: Results, retry: Results) -> Results:
+    """Pure: the results of a run whose failed tests ran once more: a test that passed the second
+    time counts as passed and is named flaky; one that failed again stays failed."""
+    flaky = sorted(name for name in set(first.failures) if _passed_again(name, retry))
+    failed = [name for name in first.failures if name not in flaky]
+    return Results(first.passed + len(flaky), len(failed), first.skipped, failed, flaky, first.seconds + retry.seconds)
+
+
+def _passed_again(name: str, retry: Results) -> bool:
+    fixture = re.fullmatch(r"(?:setUpClass|tearDownClass) \((.+)\)", name)
+    if fixture:  # its class's tests ran, and none failed
+        prefix = fixture.group(1) + "."
+        return (any(t.startswith(prefix) for t in retry.succeeded)
+                and not any(t.startswith(prefix) or fixture.group(1) in t for t in retry.failures))
+    return name in retry.succeeded
 
 
 # -- the edges ------------------------------------------------------------------------------
@@ -251,55 +293,70 @@ def run(target: Target, selection: Selection, folder: Path, values: Mapping[str,
         (workspace / "etc" / "tempest.conf").write_text(config(cloud, workspace))
         if cloud.ca_certificate:
             (workspace / "ca.crt").write_text(cloud.ca_certificate)
-        (workspace / "include.txt").write_text("\n".join(selection.include) + "\n")
-        (workspace / "exclude.txt").write_text("\n".join(p for p, _ in selection.exclude) + "\n")
-        argv = [tempest, "run", "--workspace", "stackbook", "--workspace-path", str(index),
-                "--config-file", str(workspace / "etc" / "tempest.conf"),
-                "--include-list", str(workspace / "include.txt"),
-                "--exclude-list", str(workspace / "exclude.txt"), "--concurrency", str(concurrency)]
-        if cloud.ca_certificate:
-            # Heat's API tests (gabbi, through httpx) ignore [heat_plugin] ca_file: httpx trusts
-            # the CA that SSL_CERT_FILE names instead of its own bundle.
-            argv = ["env", f"SSL_CERT_FILE={workspace / 'ca.crt'}", *argv]
+        outputs: list[str] = []
+
+        def one_pass(chosen: Selection, workers: int) -> Results:
+            (workspace / "include.txt").write_text("\n".join(chosen.include) + "\n")
+            (workspace / "exclude.txt").write_text("\n".join(p for p, _ in chosen.exclude) + "\n")
+            argv = [tempest, "run", "--workspace", "stackbook", "--workspace-path", str(index),
+                    "--config-file", str(workspace / "etc" / "tempest.conf"),
+                    "--include-list", str(workspace / "include.txt"),
+                    "--exclude-list", str(workspace / "exclude.txt"), "--concurrency", str(workers)]
+            if cloud.ca_certificate:
+                # Heat's API tests (gabbi, through httpx) ignore [heat_plugin] ca_file: httpx trusts
+                # the CA that SSL_CERT_FILE names instead of its own bundle.
+                argv = ["env", f"SSL_CERT_FILE={workspace / 'ca.crt'}", *argv]
+            if hosts is not None:
+                argv = ["unshare", "--mount", "--propagation", "private", "sh", "-c", WITH_HOSTS, "tempest",
+                        str(workspace / "hosts"), *argv]
+            began = time.monotonic()
+            result = process.run(argv, timeout=timeout, on_line=lambda line: progress(
+                "tempest | " + secrets.scrub(line, scrubbing)))
+            outputs.append(result.stdout)
+            streams = sorted((workspace / ".stestr").glob("[0-9]*"), key=lambda p: int(p.name))
+            if not streams:
+                raise TempestError(f"tempest produced no results (exit {result.rc}): "
+                                   + secrets.scrub(" / ".join(result.tail(5)), scrubbing))
+            # stestr keeps each run as a subunit v1 stream: to v2, then one CSV row per test.
+            table = process.run(["sh", "-c", '"$1" < "$3" | "$2"', "csv", tool("subunit-1to2"),
+                                 tool("subunit2csv"), str(streams[-1])])
+            found = parse_results(table.stdout)
+            found.seconds = round(time.monotonic() - began, 1)
+            return found
+
         hosts = hosts_file(cloud, target)
         if hosts is not None:
             (workspace / "hosts").write_text(hosts)
-            argv = ["unshare", "--mount", "--propagation", "private", "sh", "-c", WITH_HOSTS, "tempest",
-                    str(workspace / "hosts"), *argv]
         progress(f"tempest: {len(selection.include)} selections, {len(selection.exclude)} exclusions, "
                  f"against {cloud.auth_url}")
-        began = time.monotonic()
-        result = process.run(argv, timeout=timeout, on_line=lambda line: progress(
-            "tempest | " + secrets.scrub(line, scrubbing)))
-        seconds = time.monotonic() - began
-        streams = sorted((workspace / ".stestr").glob("[0-9]*"), key=lambda p: int(p.name))
-        if not streams:
-            raise TempestError(f"tempest produced no results (exit {result.rc}): "
-                               + secrets.scrub(" / ".join(result.tail(5)), scrubbing))
-        # stestr keeps each run as a subunit v1 stream: to v2, then one CSV row per test.
-        table = process.run(["sh", "-c", '"$1" < "$3" | "$2"', "csv", tool("subunit-1to2"), tool("subunit2csv"),
-                             str(streams[-1])])
-        results = parse_results(table.stdout)
-        results.seconds = round(seconds, 1)
+        results = one_pass(selection, concurrency)
+        if results.failures:
+            # A test that fails once may have met another one running beside it: run the failed
+            # ones again, alone; those that pass then are named flaky in the results.
+            progress(f"tempest: {results.failed} failed; running them once more, one at a time")
+            results = after_retry(results, one_pass(retry_selection(results.failures), 1))
         results.excluded = [{"tests": p, "reason": r} for p, r in selection.exclude]
-        _keep(workspace, streams[-1], folder, scrubbing, results, result.stdout)
+        streams = sorted((workspace / ".stestr").glob("[0-9]*"), key=lambda p: int(p.name))
+        _keep(workspace, streams, folder, scrubbing, results, "".join(outputs))
     return results
 
 
-def _keep(workspace: Path, stream: Path, folder: Path, values: Mapping[str, str], results: Results,
+def _keep(workspace: Path, streams: list[Path], folder: Path, values: Mapping[str, str], results: Results,
           output: str) -> None:
-    """Config, log, console output and results into ``folder``, scrubbed; the subunit stream only
-    if no secret is in it (it is binary: it cannot be scrubbed without breaking it)."""
+    """Config, log, console output and results into ``folder``, scrubbed; the subunit streams
+    (the run, then the retry if there was one) only if no secret is in them (they are binary:
+    they cannot be scrubbed without breaking them)."""
     folder.mkdir(parents=True, exist_ok=True)
     for source, name in ((workspace / "etc" / "tempest.conf", "tempest.conf"),
                          (workspace / "logs" / "tempest.log", "tempest.log")):
         if source.exists():
             (folder / name).write_text(secrets.scrub(source.read_text(errors="replace"), values))
     (folder / "console.txt").write_text(secrets.scrub(output, values))
-    raw = stream.read_bytes()
-    leaked = any(form.encode() in raw for value in values.values() if value for form in secrets.forms(value))
-    if not leaked:
-        (folder / "results.subunit").write_bytes(raw)
+    for stream, name in zip(streams, ("results.subunit", "retry.subunit"), strict=False):
+        raw = stream.read_bytes()
+        leaked = any(form.encode() in raw for value in values.values() if value for form in secrets.forms(value))
+        if not leaked:
+            (folder / name).write_bytes(raw)
     (folder / "results.json").write_text(json.dumps(results.as_dict(), indent=1) + "\n")
 
 
@@ -307,7 +364,8 @@ def describe(results: Results) -> str:
     """One line for the run's log."""
     line = (f"tempest: {results.passed} passed, {results.failed} failed, {results.skipped} skipped "
             f"in {results.seconds:.0f} s")
-    return line + "".join(f"\n  failed: {name}" for name in results.failures)
+    return (line + "".join(f"\n  failed: {name}" for name in results.failures)
+            + "".join(f"\n  flaky (failed, then passed alone): {name}" for name in results.flaky))
 
 
 
@@ -325,7 +383,7 @@ def with_record(records: dict[str, object], platform: Mapping[str, object], resu
     """Pure: the per-platform record of Tempest results with this run's entry (others kept)."""
     entry = {"date": day, "debian": platform.get("debian"), "openstack": platform.get("openstack"),
              "passed": results.passed, "failed": results.failed, "skipped": results.skipped,
-             "seconds": results.seconds, "failures": results.failures}
+             "seconds": results.seconds, "failures": results.failures, "flaky": results.flaky}
     return {**records, str(platform.get("platform")): entry}
 
 

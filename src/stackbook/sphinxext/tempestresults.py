@@ -39,6 +39,7 @@ class TempestRecord:
     seconds: float | None = None
     openstack: str = ""
     failures: tuple[str, ...] = ()
+    flaky: tuple[str, ...] = ()  # failed once, then passed when run again alone
 
     @property
     def state(self) -> str:
@@ -56,12 +57,13 @@ def _record(name: str, data: Mapping[str, object]) -> TempestRecord:
     except ValueError:
         day = None
     seconds = data.get("seconds")
-    failures = data.get("failures")
+    failures, flaky = data.get("failures"), data.get("flaky")
     return TempestRecord(
         name, _count(data.get("passed")), _count(data.get("failed")), _count(data.get("skipped")), day,
         float(seconds) if isinstance(seconds, int | float) and not isinstance(seconds, bool) else None,
         str(data.get("openstack") or ""),
-        tuple(str(f) for f in failures) if isinstance(failures, list) else ())
+        tuple(str(f) for f in failures) if isinstance(failures, list) else (),
+        tuple(str(f) for f in flaky) if isinstance(flaky, list) else ())
 
 
 def records(data: object) -> dict[str, TempestRecord]:
@@ -91,8 +93,11 @@ def counts(found: TempestRecord | None, lang: str) -> str:
                  skipped=str(found.skipped))
 
 
-def _failures(found: TempestRecord) -> Cell:
-    return [nodes.paragraph("", "", nodes.literal(name, name)) for name in found.failures] or NONE
+def _failures(found: TempestRecord, lang: str) -> Cell:
+    failed = [nodes.paragraph("", "", nodes.literal(name, name)) for name in found.failures]
+    flaky = [nodes.paragraph("", "", nodes.literal(name, name), nodes.Text(" " + label(lang, "tempest_flaky")))
+             for name in found.flaky]
+    return [*failed, *flaky] or NONE
 
 
 def results_table(found: Mapping[str, TempestRecord], lang: str) -> nodes.table:
@@ -108,7 +113,7 @@ def results_table(found: Mapping[str, TempestRecord], lang: str) -> nodes.table:
         body.append(row([platform, counts(record, lang),
                          localize.day(record.day, lang) if record.day else NONE,
                          localize.duration(record.seconds, lang) if record.seconds is not None else NONE,
-                         _failures(record)], [f"sb-{record.state}"]))
+                         _failures(record, lang)], [f"sb-{record.state}"]))
     return table(header, body, ["sb-tempest"])
 
 
