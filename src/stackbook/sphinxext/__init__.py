@@ -2,9 +2,11 @@
 
 Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design,
 sphinx-copybutton and sphinx.ext.graphviz, reads ``.ipynb`` through :func:`reader.read_runbook`,
-labels cells, adds each runbook's verification matrix, the ``{verified-releases}`` table, the
-install path (``{install-path}``, ``{runbook-toctree}``), translation notes, the language
-switcher, notebook downloads, the page's frame in its language and search for ja and ko.
+labels cells, shows how to set a runbook's parameters by hand and guards each shell step that
+uses one, adds each runbook's verification matrix, the ``{verified-releases}`` table,
+the install path (``{install-path}``, ``{runbook-toctree}``),
+translation notes, the language switcher, notebook downloads, the page's frame in its language
+and search for ja and ko.
 """
 
 from __future__ import annotations
