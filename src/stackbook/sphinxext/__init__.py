@@ -3,8 +3,8 @@
 Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design,
 sphinx-copybutton and sphinx.ext.graphviz, reads ``.ipynb`` through :func:`reader.read_runbook`,
 labels cells, shows how to set a runbook's parameters by hand and guards each shell step that
-uses one, adds each runbook's verification matrix, the ``{verified-releases}`` table,
-the install path (``{install-path}``, ``{runbook-toctree}``),
+uses one, adds each runbook's verification matrix, the ``{verified-releases}`` and
+``{controller-services}`` tables, the install path (``{install-path}``, ``{runbook-toctree}``),
 translation notes, the language switcher, notebook downloads, the page's frame in its language
 and search for ja and ko.
 """
@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from stackbook.i18n import LANGUAGES
-from stackbook.sphinxext import directives, downloads, frame, installpath, languages, releases, render, search
+from stackbook.sphinxext import directives, downloads, frame, installpath, languages, releases, render, search, services
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.languages import language
 
@@ -54,6 +54,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("glossary-table", directives.GlossaryTable)
     app.add_directive("runbook-list", directives.RunbookList)
     app.add_directive("verified-releases", releases.VerifiedReleases)
+    app.add_directive("controller-services", services.ControllerServices)
     app.add_directive("install-path", installpath.InstallPath)
     app.add_directive("runbook-toctree", installpath.RunbookToctree)
     app.add_node(installpath.install_path)
