@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-from html import unescape
 from pathlib import Path
 
 import pytest
@@ -281,12 +280,6 @@ def test_the_frame_is_in_the_page_language(built: Path, lang: str, sidebar: str,
     assert f'placeholder="{search}"' in demo
 
 
-def _blocks(html: str) -> list[str]:
-    """The text of every highlighted code block on the page, as the copy button reads it."""
-    return [unescape(re.sub(r"<[^>]+>", "", block)).rstrip("\n") for block in
-            re.findall(r'<div class="highlight"><pre>(.*?)</pre>', html, re.S)]
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "secret", "guard"), [
     ("en", "export DEMO_PASS=''  # a password of 8 characters or more, between the quotes",
@@ -301,7 +294,7 @@ def test_parameters_by_hand_and_guarded_steps(built: Path, lang: str, secret: st
     assert html.count('class="sb-by-hand') == 1
     by_hand = html[html.index('class="sb-by-hand'):]
     assert label(lang, "by_hand") in by_hand[:by_hand.index("<pre>")]
-    blocks = _blocks(html)
+    blocks = pages.code_blocks(html)
     assert "export RELEASE=zed\n" + secret in blocks  # INVENTORY is the kernel's, not the reader's
     assert blocks.index("export RELEASE=zed\n" + secret) == 1  # right under the parameters cell
     assert guard + "\nsystemctl restart demo\ndemo-manage password <<<\"$DEMO_PASS\"\n}" in blocks
