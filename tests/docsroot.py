@@ -63,7 +63,8 @@ def runbook(verified: Mapping[str, Any] | None = None, long_lines: int = 40) -> 
                    "stackbook": {"title": "Demo", "requires": [], "roles": ["controller"]}}
     if verified:
         nb.metadata["stackbook"]["verified"] = dict(verified)
-    params = v4.new_code_cell('RELEASE = "zed"\nINVENTORY = "controller=local://"', execution_count=1)
+    params = v4.new_code_cell('RELEASE = "zed"\nDEMO_PASS = ""\nINVENTORY = "controller=local://"',
+                              execution_count=1)
     params.metadata["tags"] = ["parameters"]
     on = v4.new_code_cell("%%on controller\nhostname\necho ready", execution_count=3,
                           outputs=[stream("controller\nready\n")])
@@ -81,7 +82,8 @@ def runbook(verified: Mapping[str, Any] | None = None, long_lines: int = 40) -> 
         v4.new_code_cell("%%on controller\nseq 1 " + str(long_lines), execution_count=6,
                          outputs=[stream("".join(f"{i}\n" for i in range(1, long_lines + 1)))]),
         v4.new_markdown_cell("| Name | Value |\n| --- | --- |\n| Port | 5000 |"),
-        v4.new_code_cell("%%on controller --only debian-12\nsystemctl restart demo", execution_count=7),
+        v4.new_code_cell("%%on controller --only debian-12\nsystemctl restart demo\n"
+                         'demo-manage password <<<"$DEMO_PASS"', execution_count=7),
     ]
     return nb
 

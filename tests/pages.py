@@ -57,6 +57,20 @@ def prev_next(page: str) -> tuple[str, str]:
     return (found[0].group(1) if found[0] else "", found[1].group(1) if found[1] else "")
 
 
+def code_blocks(page: str) -> list[str]:
+    """The text of every highlighted code block on the page, as the copy button reads it."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", block)).rstrip("\n")
+            for block in re.findall(r'<div class="highlight"><pre>(.*?)</pre>', page, re.S)]
+
+
+def table_rows(page: str, css: str) -> list[list[str]]:
+    """The cells' text of each body row of the first table with class ``css``."""
+    table = _block(page, f'<table class="{css}', "</table>")
+    body = table[table.index("<tbody"):]
+    return [[_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
 def toctree(page: str) -> list[tuple[str, str]]:
     """The links of the page's tables of contents, in order."""
     return [link for block in re.findall(r'<div class="toctree-wrapper compound">(.*?)</div>', page, re.S)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import subprocess
 import threading
 from collections.abc import Iterator
 from html import escape, unescape
@@ -13,9 +14,10 @@ from pathlib import Path
 import pytest
 
 import pages
-from stackbook import notebooks, platforms, runbooks
+from stackbook import magicline, notebooks, platforms, runbooks
 from stackbook.i18n import LANGUAGES, TRANSLATED, check, frame, stats
-from stackbook.sphinxext import installpath, search, site, verification
+from stackbook.sphinxext import cells, installpath, paste, search, services, site, verification
+from stackbook.sphinxext.labels import label
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -155,6 +157,51 @@ def test_every_label_is_in_the_page_language(built: Path, lang: str) -> None:
     assert {"ja": "Debian unstable (不安定版)", "ko": "Debian unstable(불안정판)"}[lang] in keystone
 
 
+def _steps(book: Path) -> list[str]:
+    """The shell steps of a runbook, as stored (without their magic line)."""
+    found = []
+    for cell in runbooks.read(book).cells:
+        magic = magicline.parse_cell(cell.source) if cell.cell_type == "code" else None
+        if magic is not None and magic.kind == "on":
+            found.append(cells.body(cell.source))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_every_runbook_pastes_safely(built: Path, lang: str) -> None:
+    guarded = 0
+    for book in sorted((ROOT / "runbooks").glob("*.ipynb")):
+        parameters = paste.settable(runbooks.load(book).parameters)
+        html = _html(built, lang, f"runbooks/{book.stem}")
+        blocks = pages.code_blocks(html)
+        assert html.count('class="sb-by-hand') == 1, f"{lang}/{book.stem}"
+        assert paste.exports(parameters, lang) in blocks, f"{lang}/{book.stem}"
+        for step in _steps(book):
+            names = paste.used(step, parameters)
+            assert paste.guarded(step.rstrip(), names, lang) in blocks, f"{lang}/{book.stem}: {step[:60]}"
+            guarded += bool(names)
+    assert guarded >= 20  # the runbooks' steps with passwords, regions, names and paths among them
+    keystone = pages.code_blocks(_html(built, lang, "runbooks/keystone"))
+    assert sum(block.startswith(paste.guard("KEYSTONE_DBPASS", lang)) for block in keystone) == 1
+    assert "export KEYSTONE_DBPASS=''  # " in "\n".join(keystone)
+    assert not any("INVENTORY" in block for block in keystone if block.startswith("export "))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_what_you_build_lists_the_controllers_services(built: Path, lang: str) -> None:
+    found = services.read(ROOT / "runbooks", runbooks.discover(ROOT / "runbooks"))
+    rows = pages.table_rows(_html(built, lang, "docs/what-you-build"), "sb-services")
+    assert [row[0] for row in rows] == [s.name for s in found]
+    assert [(row[2], row[3]) for row in rows] == [(str(s.port), str(s.https_port or "—")) for s in found]
+    assert [row[4] for row in rows] == [_title(built, lang, f"runbooks/{s.runbook}") for s in found]
+    keystone = next(row for row in rows if row[0] == "Keystone")
+    assert keystone[1:4] == ["identity", "5000", "13000"]
+    home = [href for href, _ in pages.toctree(_html(built, lang, "index"))]
+    assert "docs/what-you-build.html" in home
+
+
 # Words a reader types, each from the translated title of a page (or of a section on it), and that
 # page: Japanese and Korean words found inside longer words and with particles attached.
 SEARCHES = [
@@ -254,6 +301,36 @@ def test_copy_button_copies_the_command_only(server: str, browser: object) -> No
     assert copied.strip() == command.strip()
     assert output.strip() not in copied
     assert not copied.startswith("%%")
+    context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_copy_button_copies_the_parameters_and_the_guard(server: str, browser: object, lang: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{server}/{lang}/runbooks/keystone.html")
+    parameters = paste.settable(runbooks.load(ROOT / "runbooks" / "keystone.ipynb").parameters)
+
+    def copy(block: object) -> str:
+        block.hover()  # type: ignore[attr-defined]
+        block.locator("button.copybtn").click()  # type: ignore[attr-defined]
+        return str(page.evaluate("navigator.clipboard.readText()"))
+
+    by_hand = page.locator("div.sb-by-hand")
+    assert by_hand.locator("pre").inner_text().strip() == paste.exports(parameters, lang)
+    assert by_hand.locator("p").inner_text().strip() == label(lang, "by_hand")
+    assert by_hand.is_visible()
+    assert copy(by_hand.locator("div.highlight")).strip() == paste.exports(parameters, lang)
+    step = page.locator("div.cell_input", has_text="CREATE DATABASE IF NOT EXISTS keystone").first
+    shown = step.locator("pre").inner_text()
+    copied = copy(step)
+    _shot(page, f"copy-guard-{lang}")
+    assert copied.strip() == shown.strip()
+    assert copied.startswith(paste.guard("KEYSTONE_DBPASS", lang) + " && {\n")
+    assert copied.rstrip().endswith("EOF\n}")
+    assert subprocess.run(["bash", "-n"], input=copied, text=True, check=False).returncode == 0  # it parses
     context.close()
 
 

@@ -278,3 +278,25 @@ def test_the_frame_is_in_the_page_language(built: Path, lang: str, sidebar: str,
     demo = _html(built, lang, "runbooks/demo")
     assert f'aria-label="{sidebar}"' in demo and f'aria-label="{toc}"' in demo
     assert f'placeholder="{search}"' in demo
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("lang", "secret", "guard"), [
+    ("en", "export DEMO_PASS=''  # a password of 8 characters or more, between the quotes",
+     ': "${DEMO_PASS:?set DEMO_PASS first (see Parameters at the top)}" && {'),
+    ("ja", "export DEMO_PASS=''  # 引用符の間に 8 文字以上のパスワードを入れます",
+     ': "${DEMO_PASS:?先に DEMO_PASS を設定してください (ページ上部の「パラメーター」を参照)}" && {'),
+    ("ko", "export DEMO_PASS=''  # 따옴표 사이에 8자 이상의 비밀번호를 넣습니다",
+     ': "${DEMO_PASS:?먼저 DEMO_PASS을(를) 설정하세요(페이지 위쪽의 ‘매개변수’ 참고)}" && {'),
+])
+def test_parameters_by_hand_and_guarded_steps(built: Path, lang: str, secret: str, guard: str) -> None:
+    html = _html(built, lang, "runbooks/demo")
+    assert html.count('class="sb-by-hand') == 1
+    by_hand = html[html.index('class="sb-by-hand'):]
+    assert label(lang, "by_hand") in by_hand[:by_hand.index("<pre>")]
+    blocks = pages.code_blocks(html)
+    assert "export RELEASE=zed\n" + secret in blocks  # INVENTORY is the kernel's, not the reader's
+    assert blocks.index("export RELEASE=zed\n" + secret) == 1  # right under the parameters cell
+    assert guard + "\nsystemctl restart demo\ndemo-manage password <<<\"$DEMO_PASS\"\n}" in blocks
+    assert "hostname\necho ready" in blocks  # a step without parameters stays as it is
+    assert sum(guard in block for block in blocks) == 1

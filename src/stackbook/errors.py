@@ -100,6 +100,15 @@ class NotebookError(StackbookError):
         super().__init__(f"{path}: {detail}")
 
 
+class DataFileError(StackbookError):
+    """A checked-in data file (such as runbooks/services.toml) that cannot be read or disagrees
+    with the runbooks."""
+
+    def __init__(self, path: object, detail: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {detail}")
+
+
 class MissingParameter(StackbookError):
     """A runbook needs a parameter (or role) that was not given."""
 

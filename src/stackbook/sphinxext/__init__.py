@@ -2,9 +2,11 @@
 
 Add ``"stackbook.sphinxext"`` to ``extensions``; it loads MyST-NB, sphinx-design,
 sphinx-copybutton and sphinx.ext.graphviz, reads ``.ipynb`` through :func:`reader.read_runbook`,
-labels cells, adds each runbook's verification matrix, the ``{verified-releases}`` table, the
-install path (``{install-path}``, ``{runbook-toctree}``), translation notes, the language
-switcher, notebook downloads, the page's frame in its language and search for ja and ko.
+labels cells, shows how to set a runbook's parameters by hand and guards each shell step that
+uses one, adds each runbook's verification matrix, the ``{verified-releases}`` and
+``{controller-services}`` tables, the install path (``{install-path}``, ``{runbook-toctree}``),
+translation notes, the language switcher, notebook downloads, the page's frame in its language
+and search for ja and ko.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from stackbook.sphinxext import (
     releases,
     render,
     search,
+    services,
     tempestresults,
 )
 from stackbook.sphinxext.labels import label
@@ -63,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("runbook-list", directives.RunbookList)
     app.add_directive("verified-releases", releases.VerifiedReleases)
     app.add_directive("tempest-results", tempestresults.TempestResults)
+    app.add_directive("controller-services", services.ControllerServices)
     app.add_directive("install-path", installpath.InstallPath)
     app.add_directive("runbook-toctree", installpath.RunbookToctree)
     app.add_node(installpath.install_path)

@@ -10,9 +10,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from stackbook import runbooks
 from stackbook.i18n import catalogs, stats
 from stackbook.notebooks import PLATFORM_OUTPUTS
-from stackbook.sphinxext import downloads, localize, matrix, verification
+from stackbook.sphinxext import downloads, localize, matrix, paste, verification
 from stackbook.sphinxext.cells import META
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.languages import language, page_url
@@ -58,11 +59,42 @@ def relabel_cells(doctree: nodes.document, lang: str) -> None:
         meta = found.get(META) if cell.get("nb_element") == "cell_code" else None
         if not meta:
             continue
-        for block in cell.findall(nodes.literal_block):
-            if block.parent.get("nb_element") == "cell_code_source":
-                block["language"] = meta["lexer"]
+        for block in _source_blocks(cell):
+            block["language"] = meta["lexer"]
         cell.insert(0, cell_label(meta, lang))
         cell.extend(platform_outputs(found.get(PLATFORM_OUTPUTS) or {}, lang))
+
+
+def parameters_block(parameters: Sequence[paste.Parameter], lang: str) -> nodes.container:
+    """What a reader following by hand pastes first: every parameter set in their shell."""
+    text = label(lang, "by_hand")
+    code = paste.exports(parameters, lang)
+    caption = nodes.container("", nodes.paragraph("", "", nodes.inline(text, text)), classes=["sb-cell-label"])
+    block = nodes.literal_block(code, code, language="bash")
+    return nodes.container("", caption, block, classes=["sb-by-hand"])
+
+
+def _source_blocks(cell: nodes.container) -> list[nodes.literal_block]:
+    return [block for block in cell.findall(nodes.literal_block)
+            if block.parent.get("nb_element") == "cell_code_source"]
+
+
+def add_paste_safety(doctree: nodes.document, parameters: Sequence[paste.Parameter], lang: str) -> None:
+    """Set the parameters by hand under the parameters cell, and guard each shell step that uses one
+    (what the page shows is what the copy button copies)."""
+    if not parameters:
+        return
+    for cell in list(doctree.findall(nodes.container)):
+        meta = (cell.get("cell_metadata") or {}).get(META) if cell.get("nb_element") == "cell_code" else None
+        kind = (meta or {}).get("kind")
+        if kind == "parameters":
+            cell.parent.insert(cell.parent.index(cell) + 1, parameters_block(parameters, lang))
+        elif kind == "on":
+            for block in _source_blocks(cell):
+                text = paste.guarded(block.astext(), paste.used(block.astext(), parameters), lang)
+                block.rawsource = text  # Sphinx highlights a block only while rawsource is its text
+                block.clear()
+                block += nodes.Text(text)
 
 
 def _top(doctree: nodes.document) -> tuple[nodes.Element, int]:
@@ -123,5 +155,6 @@ def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     source = Path(app.env.doc2path(app.env.docname))
     if source.suffix == ".ipynb":
         add_runbook_header(app, doctree, source)
+        add_paste_safety(doctree, paste.settable(runbooks.load(source).parameters), lang)
     if lang != "en":
         add_translation_banner(app, doctree)
