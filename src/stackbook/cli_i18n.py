@@ -1,4 +1,4 @@
-"""``stackbook i18n``: the translators' commands (extract, update, stats, check, notebooks)."""
+"""``stackbook i18n``: the translators' commands (extract, update, stats, check, notebooks, tbx)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from stackbook.i18n import TRANSLATED, check, extract, notebooks, stats, update
+from stackbook.i18n import TRANSLATED, check, extract, glossary, notebooks, stats, update
 
 _locales = click.option("--locales", "locale_dir", type=click.Path(path_type=Path),
                         default=Path("locales"), show_default=True, help="Catalog folder.")
@@ -104,3 +104,13 @@ def notebooks_cmd(runbook_dir: Path, locale_dir: Path, langs: tuple[str, ...], o
     """Write translated runbooks: markdown from the catalogs, code cells unchanged."""
     for path in notebooks.export(runbook_dir, locale_dir, _known(langs), out):
         click.echo(str(path))
+
+
+@i18n.command("tbx")
+@_locales
+@_langs
+def tbx_cmd(locale_dir: Path, langs: tuple[str, ...]) -> None:
+    """Export each glossary (locales/LANG/glossary.md) as TBX for translation tools: locales/LANG/glossary.tbx."""
+    for lang in _known(langs):
+        path, written = glossary.write_tbx(locale_dir, lang)
+        click.echo(f"{path}{'' if written else ' (unchanged)'}")
