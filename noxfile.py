@@ -119,9 +119,10 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def i18n(session: nox.Session) -> None:
-    """Extract English messages, update the ja/ko catalogs, check them and print statistics."""
+    """Extract English messages, update the ja/ko catalogs, check them, write the glossaries as TBX, print stats."""
     _install(session, "docs")
     session.run("stackbook", "i18n", "extract")
     session.run("stackbook", "i18n", "update")
     session.run("stackbook", "i18n", "check")
+    session.run("stackbook", "i18n", "tbx")
     session.run("stackbook", "i18n", "stats", *session.posargs)

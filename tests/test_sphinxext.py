@@ -15,7 +15,7 @@ from sphinx import addnodes
 import pages
 from docsroot import make_root, runbook, translate
 from stackbook.i18n import LANGUAGES
-from stackbook.sphinxext import cells, directives, downloads, languages, render, site
+from stackbook.sphinxext import cells, downloads, languages, render, site
 from stackbook.sphinxext.labels import LABELS, NAMES, label
 
 
@@ -99,11 +99,6 @@ def test_redirect_page_falls_back_to_english() -> None:
     page = site.redirect_page(("en", "ja", "ko"))
     assert '["en", "ja", "ko"]' in page
     assert 'location.replace("en/index.html")' in page
-
-
-def test_glossary_rows_skip_the_separator() -> None:
-    text = "# G\n\n| English | 日本語 |\n| --- | --- |\n| token | トークン |\n\nafter\n"
-    assert directives.glossary_rows(text) == [["English", "日本語"], ["token", "トークン"]]
 
 
 @pytest.mark.parametrize(("names", "lang", "expected"), [

@@ -1,13 +1,14 @@
-"""``stackbook i18n``: the translators' commands (extract, update, stats, check, notebooks)."""
+"""``stackbook i18n``: the translators' commands (extract, update, stats, check, notebooks, tbx)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from stackbook.i18n import TRANSLATED, check, extract, notebooks, stats, update
+from stackbook.i18n import TRANSLATED, check, extract, glossary, notebooks, stats, update
 
 _locales = click.option("--locales", "locale_dir", type=click.Path(path_type=Path),
                         default=Path("locales"), show_default=True, help="Catalog folder.")
@@ -59,15 +60,23 @@ def update_cmd(pot_dir: Path, locale_dir: Path, langs: tuple[str, ...]) -> None:
 @_locales
 @_langs
 @click.option("--complete", is_flag=True, help="Exit 1 unless every page is fully translated.")
-def stats_cmd(locale_dir: Path, langs: tuple[str, ...], complete: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: per language its totals and pages.")
+def stats_cmd(locale_dir: Path, langs: tuple[str, ...], complete: bool, as_json: bool) -> None:
     """Translated, fuzzy and untranslated messages per language and page."""
     rows = stats.collect(locale_dir, _known(langs))
+    if as_json:
+        click.echo(json.dumps(stats.report(rows), ensure_ascii=False, indent=2))
+    else:
+        _stats_table(rows)
+    if complete and not all(row.complete for row in rows):
+        sys.exit(1)
+
+
+def _stats_table(rows: list[stats.Stats]) -> None:
     click.echo(f"{'lang':<5} {'page':<32} {'done':>5} {'fuzzy':>6} {'todo':>5} {'%':>4}")
     for row in [*rows, *stats.totals(rows).values()]:
         click.echo(f"{row.lang:<5} {row.docname:<32} {row.translated:>5} {row.fuzzy:>6} "
                    f"{row.untranslated:>5} {row.percent:>4}")
-    if complete and not all(row.complete for row in rows):
-        sys.exit(1)
 
 
 @i18n.command("check")
@@ -95,3 +104,13 @@ def notebooks_cmd(runbook_dir: Path, locale_dir: Path, langs: tuple[str, ...], o
     """Write translated runbooks: markdown from the catalogs, code cells unchanged."""
     for path in notebooks.export(runbook_dir, locale_dir, _known(langs), out):
         click.echo(str(path))
+
+
+@i18n.command("tbx")
+@_locales
+@_langs
+def tbx_cmd(locale_dir: Path, langs: tuple[str, ...]) -> None:
+    """Export each glossary (locales/LANG/glossary.md) as TBX for translation tools: locales/LANG/glossary.tbx."""
+    for lang in _known(langs):
+        path, written = glossary.write_tbx(locale_dir, lang)
+        click.echo(f"{path}{'' if written else ' (unchanged)'}")

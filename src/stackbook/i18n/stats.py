@@ -72,3 +72,19 @@ def totals(rows: list[Stats]) -> dict[str, Stats]:
         out[row.lang] = Stats(row.lang, "*", prev.translated + row.translated,
                               prev.fuzzy + row.fuzzy, prev.untranslated + row.untranslated)
     return out
+
+
+def counts(row: Stats) -> dict[str, int | bool]:
+    """One row's numbers as the JSON report writes them."""
+    return {"translated": row.translated, "fuzzy": row.fuzzy, "untranslated": row.untranslated,
+            "total": row.total, "percent": row.percent, "complete": row.complete}
+
+
+def report(rows: list[Stats]) -> dict[str, dict[str, object]]:
+    """Per language, its totals and each page's counts (``stackbook i18n stats --json``)."""
+    out: dict[str, dict[str, object]] = {}
+    for lang, total in totals(rows).items():
+        pages = [row for row in rows if row.lang == lang]
+        out[lang] = {**counts(total), "complete": all(row.complete for row in pages),
+                     "pages": {row.docname: counts(row) for row in pages}}
+    return out

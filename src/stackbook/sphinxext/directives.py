@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from stackbook.i18n import TRANSLATED, catalogs, stats
+from stackbook.i18n import TRANSLATED, catalogs, glossary, stats
 from stackbook.sphinxext import installpath
 from stackbook.sphinxext.labels import NAMES, label
 from stackbook.sphinxext.languages import language
@@ -40,21 +40,6 @@ def _cell(row: stats.Stats) -> str:
     return f"{row.percent}%{extra}"
 
 
-def glossary_rows(text: str) -> list[list[str]]:
-    """The rows of the first pipe table in a glossary file (header first, separator skipped)."""
-    rows: list[list[str]] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line.startswith("|"):
-            if rows:
-                break
-            continue
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if not all(set(c) <= set("-: ") for c in cells):
-            rows.append(cells)
-    return rows
-
-
 class GlossaryTable(SphinxDirective):
     """``{glossary-table} ja``: the terms table from ``locales/<lang>/glossary.md``."""
 
@@ -62,9 +47,9 @@ class GlossaryTable(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Render the glossary file's table for the language given as argument."""
-        path = Path(self.env.srcdir) / self.config.locale_dirs[0] / self.arguments[0] / "glossary.md"
+        path = glossary.glossary_path(Path(self.env.srcdir) / self.config.locale_dirs[0], self.arguments[0])
         self.env.note_dependency(str(path))
-        rows = glossary_rows(path.read_text(encoding="utf-8"))
+        rows = glossary.table_rows(path.read_text(encoding="utf-8"))
         if not rows:
             raise self.error(f"{path}: no table found (write a pipe table: | English | ... |)")
         return [table(rows[0], rows[1:], ["sb-glossary"])]
