@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
+import struct
 import subprocess
 import threading
+import zlib
 from collections.abc import Iterator
 from html import escape, unescape
 from pathlib import Path
@@ -20,7 +23,8 @@ from stackbook.sphinxext import cells, installpath, paste, search, services, sit
 from stackbook.sphinxext.labels import label
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# Screenshots kept after the run (git-ignored): STACKBOOK_SCREENSHOTS, or test-artifacts/screenshots.
+SCREENSHOTS = Path(os.environ.get("STACKBOOK_SCREENSHOTS") or ROOT / "test-artifacts" / "screenshots")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -253,10 +257,39 @@ def browser() -> Iterator[object]:
 
 
 def _shot(page: object, name: str, full_page: bool = False) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
     return path
+
+
+def _png(path: Path) -> tuple[int, int, int]:
+    """A PNG file's width, height and number of distinct byte values in its pixel data
+    (a blank page has a handful, a page with text and pictures a few hundred)."""
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n"), f"{path} is not a PNG"
+    chunks, at = [], 8
+    while at < len(data):
+        size, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunks.append((kind, data[at + 8:at + 8 + size]))
+        at += 12 + size
+    width, height = struct.unpack(">II", chunks[0][1][:8])
+    pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    return width, height, len(set(pixels))
+
+
+def test_png_facts_tell_a_blank_image_from_a_busy_one(tmp_path: Path) -> None:
+    def write(name: str, rows: list[bytes]) -> Path:
+        def chunk(kind: bytes, body: bytes) -> bytes:
+            return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        header = struct.pack(">IIBBBBB", len(rows[0]) // 3, len(rows), 8, 2, 0, 0, 0)
+        raw = b"".join(b"\0" + row for row in rows)
+        path = tmp_path / name
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+                         + chunk(b"IEND", b""))
+        return path
+    assert _png(write("blank.png", [b"\xff" * 30] * 4)) == (10, 4, 2)
+    assert _png(write("busy.png", [bytes(range(i, i + 30)) for i in range(0, 120, 30)]))[2] == 120  # 0 to 119
 
 
 @pytest.mark.slow
@@ -264,12 +297,10 @@ def _shot(page: object, name: str, full_page: bool = False) -> Path:
 def test_switch_language_keeps_the_runbook(server: str, browser: object) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
     page.goto(f"{server}/en/runbooks/keystone.html")
-    _shot(page, "keystone-en")
     for lang in TRANSLATED:
         page.click(f".sb-language-switcher a[data-language={lang}]")
         page.wait_for_url(f"{server}/{lang}/runbooks/keystone.html")
         assert page.locator("html").get_attribute("lang") == lang
-        _shot(page, f"keystone-{lang}")
     page.close()
 
 
@@ -336,13 +367,23 @@ def test_copy_button_copies_the_parameters_and_the_guard(server: str, browser: o
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_search_finds_a_japanese_term(server: str, browser: object) -> None:
+@pytest.mark.parametrize(("lang", "query", "found"), [
+    ("ja", "ファイアウォール", "docs/other-platforms"),  # a row of its table
+    ("ko", "방화벽", "docs/other-platforms"),  # a row of its table
+])
+def test_search_box_finds_the_page(server: str, browser: object, lang: str, query: str, found: str) -> None:
     page = browser.new_page()  # type: ignore[attr-defined]
-    page.goto(f"{server}/ja/search.html?q=データベース")
-    results = page.locator("#search-results ul.search li")
-    results.first.wait_for(timeout=15000)
-    _shot(page, "search-ja")
-    assert results.count() >= 1
+    page.goto(f"{server}/{lang}/search.html")
+    box = page.locator(".bd-search-container form.bd-search input[name=q]")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_url(re.compile(r".*/search\.html\?q="))
+    page.wait_for_function("document.querySelector('#search-results p.search-summary')?.innerText.length > 0",
+                           timeout=15000)
+    hrefs = page.locator("#search-results ul.search li > a").evaluate_all("links => links.map(a => a.href)")
+    assert any(href.startswith(f"{server}/{lang}/{found}.html") for href in hrefs), hrefs
+    assert page.locator(".bd-search-container input[name=q]").input_value() == query  # the page searched for it
+    _shot(page, f"search-box-{lang}")
     page.close()
 
 
@@ -355,31 +396,65 @@ def test_home_page_shows_the_install_path(server: str, browser: object, lang: st
     page.locator("object.sb-install-path-graph").wait_for()
     graph = next(frame for frame in page.frames if frame.url.endswith(".svg"))
     graph.locator("g.node").first.wait_for()
-    print(f"home page screenshot ({lang}): {_shot(page, f'home-{lang}', full_page=True)}")
     assert graph.locator("g.node").count() == len(_runbooks())
     graph.locator("g.node a").first.click()  # a box opens its runbook
     page.wait_for_url(f"{server}/{lang}/{_runbooks()[0]}.html")
     page.close()
 
 
+SIDEBAR_HEADINGS = {"en": "Section Navigation", "ja": "このセクションのページ", "ko": "이 섹션의 페이지"}
+
+
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize(("lang", "heading", "copy"), [
-    ("ja", "このセクションのページ", "コピー"), ("ko", "이 섹션의 페이지", "복사")])
-def test_sidebar_and_next_follow_the_install_order(built: Path, server: str, browser: object, lang: str,
-                                                   heading: str, copy: str) -> None:
-    order = _runbooks()
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_browser_walks_the_runbooks_in_install_order(built: Path, server: str, browser: object, lang: str) -> None:
+    order = _runbooks()  # the order the runbook-toctree directive computes from the runbooks' requirements
+    titles = [_title(built, lang, doc) for doc in order]
     page = browser.new_page()  # type: ignore[attr-defined]
-    page.goto(f"{server}/{lang}/{order[1]}.html")
-    sidebar = page.locator("nav.bd-docs-nav")
-    assert sidebar.locator(".bd-links__title").inner_text() == heading
-    assert [t.strip() for t in sidebar.locator("li a").all_inner_texts()] == [
-        _title(built, lang, doc) for doc in order]
-    assert page.locator("button.copybtn").first.get_attribute("data-tooltip") == copy
+    page.goto(f"{server}/{lang}/index.html")
+    navbar = page.locator("ul.bd-navbar-elements").first.locator("a.nav-link, a.dropdown-item")
+    home = [href for href, _ in pages.toctree(_html(built, lang, "index"))]
+    assert [href.removeprefix(f"{server}/{lang}/") for href in navbar.evaluate_all("a => a.map(x => x.href)")] == [
+        href for href in home if not href.startswith("runbooks/") or href == "runbooks/index.html"]
+    navbar.first.click()  # the top bar's first entry is the runbooks section
+    page.wait_for_url(f"{server}/{lang}/runbooks/index.html")
+    for doc, title in zip(order, titles, strict=True):  # Next, page after page, in install order
+        page.click("a.right-next")
+        page.wait_for_url(f"{server}/{lang}/{doc}.html")
+        sidebar = page.locator("nav.bd-docs-nav")
+        assert sidebar.locator(".bd-links__title").inner_text() == SIDEBAR_HEADINGS[lang]
+        assert [t.strip() for t in sidebar.locator("li a").all_inner_texts()] == titles, f"{lang}/{doc}"
+        assert sidebar.locator("li.current > a").inner_text().strip() == title, f"{lang}/{doc}"
     _shot(page, f"sidebar-{lang}")
-    page.click("a.right-next")
-    page.wait_for_url(f"{server}/{lang}/{order[2]}.html")
+    following = page.locator("a.right-next")  # after the last runbook, Next leaves the section
+    assert following.count() == 0 or (following.get_attribute("href") or "").startswith("../")
+    page.click("a.left-prev")  # and Previous goes back one
+    page.wait_for_url(f"{server}/{lang}/{order[-2]}.html")
+    assert page.locator("button.copybtn").first.get_attribute("data-tooltip") == label(lang, "copy")
     page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", site.LANGUAGES)
+def test_screenshots_of_the_home_page_and_a_runbook(built: Path, server: str, browser: object, lang: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{lang}/index.html")
+    graph = page.locator("object.sb-install-path-graph")
+    graph.wait_for()
+    next(frame for frame in page.frames if frame.url.endswith(".svg")).locator("g.node").first.wait_for()
+    home = _shot(page, f"home-{lang}", full_page=True)
+    runbook = _runbooks()[1]
+    page.goto(f"{server}/{lang}/{runbook}.html")
+    assert page.locator("h1").first.inner_text().strip() == _title(built, lang, runbook)
+    shots = [home, _shot(page, f"{runbook.replace('/', '-')}-{lang}", full_page=True)]
+    page.close()
+    for shot in shots:
+        width, height, values = _png(shot)
+        assert (width, height >= 900) == (1280, True), shot  # the whole page at the viewport's width
+        assert values > 100, f"{shot} looks blank: {values} distinct byte values"
+        assert shot.stat().st_size > 50_000, shot
 
 
 @pytest.mark.slow
