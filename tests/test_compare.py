@@ -171,3 +171,15 @@ def test_platform_outputs_are_kept_only_where_they_differ() -> None:
     assert compare.PLATFORM_OUTPUTS not in again.cells[1].metadata  # same as the reference now: dropped
     with pytest.raises(StackbookError, match="debian-13 is the reference platform"):
         compare.with_platform_outputs(reference, executed, "debian-13", RULES, PUBLISH)
+
+
+def test_a_controller_under_another_name_reads_as_the_references_controller() -> None:
+    assert compare.host_rules({}) == [] and compare.host_rules({"CONTROLLER_HOST": "controller"}) == []
+    rules = compare.host_rules({"CONTROLLER_HOST": "site-b"})
+    text = ("10.0.0.2  site-b\nhttps://site-b:13000/v3 site-b.crt CN=site-b\n"
+            "site-b2 my-site-b site-b-old x.site-b")
+    assert compare.sanitize(text, rules) == (
+        "10.0.0.2  controller\nhttps://controller:13000/v3 controller.crt CN=controller\n"
+        "site-b2 my-site-b site-b-old x.site-b")
+    dotted = compare.host_rules({"CONTROLLER_HOST": "ctl.example"})
+    assert compare.sanitize("ctl.example ctlXexample", dotted) == "controller ctlXexample"

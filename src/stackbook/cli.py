@@ -84,15 +84,18 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
     if not names and not run_all:
         raise click.UsageError(f"name runbooks to run, or --all (runbooks: {', '.join(found)})")
     known = {name: runbooks.load(path) for name, path in found.items()}
+    parameters = _params(params)
+    # A controller under another host name compares, and stores, as the reference's "controller".
+    host = compare.host_rules(parameters)
     plan = execute.Plan(
         runbooks=runbooks.order(list(names) or list(known), known, with_requires or run_all),
         roles=inventory.load(inventory_spec, targets),
-        parameters=_params(params),
+        parameters=parameters,
         run_dir=execute.new_run_dir(runs_root),
-        rules=compare.load_rules(folder / "sanitize.cfg"),
+        rules=[*host, *compare.load_rules(folder / "sanitize.cfg")],
         update_reference=update_reference,
         record=record,
-        publish=compare.load_rules(folder / "publish.cfg"),
+        publish=[*host, *compare.load_rules(folder / "publish.cfg")],
         cell_timeout=cell_timeout,
     )
     selection = tempest.load_selection(folder) if with_tempest else None  # a bad file: before anything runs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,19 @@ def load_rules(path: Path) -> Rules:
     except (OSError, UnicodeDecodeError) as exc:
         raise StackbookError(f"{path}: cannot read the sanitizer rules ({exc})") from None
     return parse_rules(text, str(path))
+
+
+HOST_PARAMETER = "CONTROLLER_HOST"
+DEFAULT_HOST = "controller"  # the host name the stored outputs were made with
+
+
+def host_rules(parameters: Mapping[str, str]) -> Rules:
+    """Pure: a rule that writes a controller's own host name (``-p CONTROLLER_HOST=...``) as the
+    name the stored outputs use, so a run on a host called otherwise compares (and stores) alike."""
+    name = parameters.get(HOST_PARAMETER, "")
+    if not name or name == DEFAULT_HOST:
+        return []
+    return [(re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])"), DEFAULT_HOST)]
 
 
 def sanitize(text: str, rules: Rules) -> str:
