@@ -12,7 +12,6 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from babel.dates import format_time
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
@@ -37,12 +36,12 @@ def headings(runs: Sequence[Run], lang: str) -> list[str]:
     """Pure: each run's date in ``lang``, with its time (UTC) where two runs share a date."""
     days = [localize.day(r.started.date(), lang) if r.started else r.name for r in runs]
     twice = {day for day, count in Counter(days).items() if count > 1}
-    return [f"{day} {_time(r.started, lang)}" if day in twice and r.started else day for day, r in zip(days, runs,
+    return [f"{day} {_time(r.started)}" if day in twice and r.started else day for day, r in zip(days, runs,
                                                                                                        strict=True)]
 
 
-def _time(moment: datetime, lang: str) -> str:
-    return format_time(moment, format="short", locale=lang, tzinfo=moment.tzinfo)
+def _time(moment: datetime) -> str:
+    return f"{moment:%H:%M} UTC"  # records are in UTC; 24-hour time reads the same in every language
 
 
 def result(book: Book | None, lang: str) -> Cell:

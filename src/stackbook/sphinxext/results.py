@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from stackbook import platforms, records
@@ -26,9 +25,9 @@ from stackbook.sphinxext.verification import Failure, Record
 CONFIG = "stackbook_results"
 
 
-def folder(config: Config, srcdir: Path, environ: Mapping[str, str] = os.environ) -> Path:
-    """The records' folder: the environment's, else the config's, relative to the source folder."""
-    given = Path(environ.get(records.ENV) or config[CONFIG])
+def folder(configured: str, srcdir: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """The records' folder: the environment's, else the configured one, relative to the source folder."""
+    given = Path(environ.get(records.ENV) or configured)
     return given if given.is_absolute() else srcdir / given
 
 
@@ -46,7 +45,7 @@ def _history(root: Path, _signature: tuple[tuple[str, int], ...]) -> dict[str, l
 
 def history(env: BuildEnvironment) -> dict[str, list[Run]]:
     """Every record of the build's folder, platform -> runs oldest first (read once per build)."""
-    root = folder(env.config, Path(env.srcdir))
+    root = folder(env.config[CONFIG], Path(env.srcdir))
     return _history(root, signature(root))
 
 
@@ -76,7 +75,7 @@ def verified(env: BuildEnvironment, path: Path) -> dict[str, Record]:
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
              removed: set[str]) -> list[str]:
     """Sphinx env-get-outdated handler: every page again when the records changed (a new night)."""
-    current = signature(folder(env.config, Path(env.srcdir)))
+    current = signature(folder(env.config[CONFIG], Path(env.srcdir)))
     before: Any = getattr(env, "stackbook_results_signature", None)
     env.stackbook_results_signature = current  # type: ignore[attr-defined]
     return sorted(env.found_docs) if before is not None and before != current else []
