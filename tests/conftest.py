@@ -8,14 +8,26 @@ from pathlib import Path
 
 import pytest
 
-from stackbook import node
+from stackbook import node, records
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """An empty results folder for the session: no run record goes into the repository's results/
+    (the CLI's default), and the tests' site builds read none unless a test points them elsewhere."""
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("results")
+        patch.setenv(records.ENV, str(folder))
+        yield folder
 
 
 @pytest.fixture
 def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private STACKBOOK_STATE so tests never touch the user's nodes or secrets."""
+    """A private STACKBOOK_STATE so tests never touch the user's nodes or secrets, and a private
+    results folder for the records of the runs they make."""
     folder = tmp_path / "state"
     monkeypatch.setenv("STACKBOOK_STATE", str(folder))
+    monkeypatch.setenv(records.ENV, str(tmp_path / "results"))
     return folder
 
 

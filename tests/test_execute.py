@@ -310,3 +310,33 @@ def test_with_verification_keeps_other_platforms_and_drops_the_legacy_form() -> 
     assert sorted(verified) == ["debian-13", "debian-sid"]
     assert verified["debian-sid"]["seconds"] == 12.3 and verified["debian-sid"]["openstack"] == "2026.2"
     assert verified["debian-13"]["failed"] == {"step": 4, "source": "", "error": "x"}
+
+
+def test_a_run_writes_its_record_and_leaves_the_runbooks_alone(tmp_path: Path, state: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from stackbook import records
+
+    folder = tmp_path / "books"
+    folder.mkdir()
+    (folder / "sanitize.cfg").write_text((ROOT / "runbooks" / "sanitize.cfg").read_text())
+    make_runbook(folder / "a-good.ipynb", [shell("echo ok")], 'INVENTORY = ""')
+    make_runbook(folder / "b-bad.ipynb", [shell("echo before"), shell("echo $ADMIN_PASS; exit 3")],
+                 'INVENTORY = ""\nADMIN_PASS = ""')
+    before = {p.name: p.read_text() for p in folder.glob("*.ipynb")}
+    monkeypatch.setenv(records.ENV, str(tmp_path / "results"))  # as the nightly points it elsewhere
+    result = CliRunner().invoke(cli.main, ["run", "--all", "--runbooks", str(folder), "--runs", str(tmp_path / "runs"),
+                                           "--target", "controller=local://"])
+    assert result.exit_code == 1, result.output
+    (path,) = (tmp_path / "results" / HOST).glob("*.json")
+    record = records.load(path)
+    assert record["platform"]["platform"] == HOST and record["platform"]["packages"]["python3"]
+    assert [(b["runbook"], b["status"]) for b in record["runbooks"]] == [("a-good", "passed"), ("b-bad", "failed")]
+    bad = records.parse(path.stem, record).books["b-bad"]
+    assert (bad.step, bad.source) == (4, "%%on controller: echo $ADMIN_PASS; exit 3")
+    cells = record["runbooks"][1]["cells"]
+    assert [c["step"] for c in cells] == [1, 2, 3, 4] and all(c["seconds"] >= 0 for c in cells)
+    value = secrets.load(secrets.store_path("controller=local://"))["ADMIN_PASS"]
+    assert value not in path.read_text()
+    (run,) = (tmp_path / "runs").iterdir()
+    assert json.loads((run / "summary.json").read_text())["record"] == str(path)
+    assert {p.name: p.read_text() for p in folder.glob("*.ipynb")} == before  # nothing to commit

@@ -14,6 +14,7 @@ from sphinx import addnodes
 
 import pages
 from docsroot import make_root, runbook, translate
+from stackbook import records
 from stackbook.i18n import LANGUAGES
 from stackbook.sphinxext import cells, downloads, languages, render, site
 from stackbook.sphinxext.labels import LABELS, NAMES, label
@@ -171,7 +172,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                        check=True, capture_output=True)
     translate(root / "locales", "ja")
     translate(root / "locales", "ko", skip=frozenset({"Restart the service."}))
-    results = site.build(root, root / "_build" / "html")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(records.ENV, str(root / "results"))  # none: the runbook's metadata gives its results
+        results = site.build(root, root / "_build" / "html")
     for lang, (result, _) in results.items():
         assert result.ok, f"{lang} build with -W failed:\n" + "\n".join(result.tail(30))
     return root / "_build" / "html"
@@ -206,17 +209,17 @@ def _text(html: str, css: str) -> str:
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", "Platform | Result | Date | Duration | Where it stopped | "
            "Debian 13 · OpenStack 2025.1 Epoxy | passed | December 5, 2026 | 6 min 52 s | — | "
-           "Debian unstable | not verified on this platform yet | — | — | — | "
+           "Debian unstable | not verified in this build | — | — | — | "
            "Debian 12 · OpenStack 2022.2 Zed | failed | December 4, 2026 | 1 min 20 s | "
            "step 7: %%on controller CommandFailed: command failed on controller"),
     ("ja", "プラットフォーム | 結果 | 検証日 | 所要時間 | 失敗した箇所 | "
            "Debian 13 · OpenStack 2025.1 Epoxy | 成功 | 2026年12月5日 | 6分52秒 | — | "
-           "Debian unstable (不安定版) | このプラットフォームでは未検証 | — | — | — | "
+           "Debian unstable (不安定版) | このビルドでは未検証 | — | — | — | "
            "Debian 12 · OpenStack 2022.2 Zed | 失敗 | 2026年12月4日 | 1分20秒 | "
            "手順 7: %%on controller CommandFailed: command failed on controller"),
     ("ko", "플랫폼 | 결과 | 검증일 | 소요 시간 | 실패한 위치 | "
            "Debian 13 · OpenStack 2025.1 Epoxy | 통과 | 2026년 12월 5일 | 6분 52초 | — | "
-           "Debian unstable(불안정판) | 이 플랫폼에서는 아직 검증되지 않음 | — | — | — | "
+           "Debian unstable(불안정판) | 이 빌드에서는 검증되지 않음 | — | — | — | "
            "Debian 12 · OpenStack 2022.2 Zed | 실패 | 2026년 12월 4일 | 1분 20초 | "
            "7단계: %%on controller CommandFailed: command failed on controller"),
 ])

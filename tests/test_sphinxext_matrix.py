@@ -18,30 +18,30 @@ LEGACY_12 = Record("debian-12", "passed", date(2026, 11, 23))
 
 @pytest.mark.parametrize(("found", "lang", "expected"), [
     ({}, "en", [
-        Row("Debian 13", "unverified", "not verified on this platform yet"),
-        Row("Debian unstable", "unverified", "not verified on this platform yet"),
-        Row("Debian 12", "unverified", "not verified on this platform yet"),
+        Row("Debian 13", "unverified", "not verified in this build"),
+        Row("Debian unstable", "unverified", "not verified in this build"),
+        Row("Debian 12", "unverified", "not verified in this build"),
     ]),
     ({"debian-12": LEGACY_12}, "en", [
-        Row("Debian 13", "unverified", "not verified on this platform yet"),
-        Row("Debian unstable", "unverified", "not verified on this platform yet"),
+        Row("Debian 13", "unverified", "not verified in this build"),
+        Row("Debian unstable", "unverified", "not verified in this build"),
         Row("Debian 12", "passed", "passed", "November 23, 2026"),
     ]),
     ({"debian-12": FAILED_12, "debian-13": PASSED_13}, "ja", [
         Row("Debian 13 · OpenStack 2025.1 Epoxy", "passed", "成功", "2026年12月5日", "6分52秒"),
-        Row("Debian unstable (不安定版)", "unverified", "このプラットフォームでは未検証"),
+        Row("Debian unstable (不安定版)", "unverified", "このビルドでは未検証"),
         Row("Debian 12 · OpenStack 2022.2 Zed", "failed", "失敗", "2026年12月4日", "1分20秒", FAILURE),
     ]),
     ({"debian-sid": Record("debian-sid", "differs", date(2026, 12, 5), 61, "forky", "2026.2")}, "ko", [
-        Row("Debian 13", "unverified", "이 플랫폼에서는 아직 검증되지 않음"),
+        Row("Debian 13", "unverified", "이 빌드에서는 검증되지 않음"),
         Row("Debian unstable(불안정판) · OpenStack 2026.2 Hibiscus", "differs", "출력이 참조와 다름", "2026년 12월 5일",
             "1분 1초"),
-        Row("Debian 12", "unverified", "이 플랫폼에서는 아직 검증되지 않음"),
+        Row("Debian 12", "unverified", "이 빌드에서는 검증되지 않음"),
     ]),
     ({"debian-13": Record("debian-13", "timeout")}, "en", [
         Row("Debian 13", "unknown", "timeout", NONE, NONE),
-        Row("Debian unstable", "unverified", "not verified on this platform yet"),
-        Row("Debian 12", "unverified", "not verified on this platform yet"),
+        Row("Debian unstable", "unverified", "not verified in this build"),
+        Row("Debian 12", "unverified", "not verified in this build"),
     ]),
 ])
 def test_rows(found: dict[str, Record], lang: str, expected: list[Row]) -> None:
@@ -58,8 +58,8 @@ def test_a_matrix_without_failures_has_four_columns() -> None:
     assert _cells(table) == [
         ["Platform", "Result", "Date", "Duration"],
         ["Debian 13 · OpenStack 2025.1 Epoxy", "passed", "December 5, 2026", "6 min 52 s"],
-        ["Debian unstable", "not verified on this platform yet", NONE, NONE],
-        ["Debian 12", "not verified on this platform yet", NONE, NONE],
+        ["Debian unstable", "not verified in this build", NONE, NONE],
+        ["Debian 12", "not verified in this build", NONE, NONE],
     ]
     assert [row["classes"] for row in table.findall(nodes.row)][1:] == [
         ["sb-passed"], ["sb-unverified"], ["sb-unverified"]]

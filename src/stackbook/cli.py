@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from stackbook import __version__, compare, execute, inventory, node, platforms, runbooks, tempest, timeouts
+from stackbook import __version__, compare, execute, inventory, node, platforms, records, runbooks, tempest, timeouts
 from stackbook.errors import EXIT_STATUS, FAILED_CHECK, INTERRUPTED, StackbookError
 
 RUNBOOK_DIR = Path("runbooks")
@@ -62,8 +62,8 @@ def main() -> None:
                    "On the reference platform (debian-13) they replace the stored outputs; on another, "
                    "only checked cells whose output differs keep that platform's output beside them.")
 @click.option("--record", is_flag=True,
-              help="Write each runbook's result (passed, failed, differs) and date into its metadata, "
-                   "for the site to show (the nightly check uses this).")
+              help="Also write each runbook's result (passed, failed, differs) and date into its metadata "
+                   "(the older way; the site reads the run records in the results folder).")
 @click.option("--cell-timeout", type=click.FloatRange(min=0, min_open=True), default=timeouts.DEFAULT,
               show_default=True, metavar="SECONDS",
               help="How long a cell may run before it is stopped and the runbook fails, unless the "
@@ -72,12 +72,16 @@ def main() -> None:
               help="Where run folders (executed notebooks, summary.json, run.log) go.")
 @click.option("--runbooks", "folder", type=click.Path(path_type=Path), default=RUNBOOK_DIR, show_default=True,
               help="Folder of runbooks.")
+@click.option("--results", "results_root", type=click.Path(file_okay=False, path_type=Path),
+              default=records.DEFAULT_FOLDER, show_default=True, envvar=records.ENV, show_envvar=True,
+              help="Where the run's record goes (PLATFORM/UTC-TIME.json: facts, results, Tempest), "
+                   "for the site and its drift between runs.")
 @click.option("--tempest", "with_tempest", is_flag=True,
               help="After the runbooks pass, run Tempest (OpenStack's API tests) against the cloud they built: "
                    "the tests in runbooks/tempest.txt. Failures make the run a failed check.")
 def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targets: tuple[str, ...],
         params: tuple[str, ...], with_requires: bool, update_reference: bool, record: bool, cell_timeout: float,
-        runs_root: Path, folder: Path, with_tempest: bool) -> None:
+        runs_root: Path, folder: Path, results_root: Path, with_tempest: bool) -> None:
     """Execute runbooks against the inventory and check their outputs."""
     signal.signal(signal.SIGTERM, _interrupted)  # stop like Ctrl-C: the step on the target too
     found = runbooks.discover(folder)
@@ -97,6 +101,7 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         record=record,
         publish=[*host, *compare.load_rules(folder / "publish.cfg")],
         cell_timeout=cell_timeout,
+        results=results_root,
     )
     selection = tempest.load_selection(folder) if with_tempest else None  # a bad file: before anything runs
     outcomes = execute.execute(plan, _progress)

@@ -26,6 +26,7 @@ from stackbook import (
     notebooks,
     platforms,
     preflight,
+    records,
     runbooks,
     secrets,
     steps,
@@ -77,6 +78,7 @@ class Plan:
     platform: facts.Facts | None = None  # measured on the controller before the first runbook
     reference_platform: str = platforms.DEFAULT  # the stored outputs (what the site shows) come from it
     cell_timeout: float = timeouts.DEFAULT  # seconds, unless a runbook or cell sets its own
+    results: Path | None = None  # where the run's record goes (records.write); None: no record
 
 
 def check_plan(plan: Plan) -> None:
@@ -146,25 +148,29 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
     progress(f"controller platform: {before.platform} ({before.label})")
     # papermill runs each notebook in its runbook's folder: a relative run folder (the CLI's
     # default, `runs`) would then point somewhere else while the log is written.
-    plan = replace(plan, run_dir=plan.run_dir.resolve())
+    plan = replace(plan, run_dir=plan.run_dir.resolve(), results=plan.results.resolve() if plan.results else None)
     values = secret_values(plan)
     plan.run_dir.mkdir(parents=True, exist_ok=False)
     log = _Log(plan.run_dir / "run.log", values, progress)
     outcomes = [Outcome(b.name) for b in plan.runbooks]
-    started = datetime.now(UTC).isoformat(timespec="seconds")
+    began = datetime.now(UTC)
+    started = began.isoformat(timespec="seconds")
     for book, outcome in zip(plan.runbooks, outcomes, strict=True):
         log(f"runbook {book.name}: {book.title}")
         _run_one(plan, book, outcome, values, log)
         log(f"runbook {book.name}: {outcome.status} in {outcome.seconds:.1f} s")
         _write_summary(plan, outcomes, started, values)
         if ending([outcome]) == errors.INTERRUPTED:
-            raise KeyboardInterrupt  # the summary says so already
+            kept = _write_record(plan, outcomes, began, values, log)
+            _write_summary(plan, outcomes, started, values, kept)
+            raise KeyboardInterrupt  # the summary and the record say so already
         if outcome.status == "failed":
             break
     # After the runbooks: the package versions they installed belong to the record.
     measured = _measure_again(plan)
     plan = replace(plan, platform=measured)
-    _write_summary(plan, outcomes, started, values)
+    kept = _write_record(plan, outcomes, began, values, log)
+    _write_summary(plan, outcomes, started, values, kept)
     if plan.update_reference and all(o.status in {"passed", "differs"} for o in outcomes):
         _update_references(plan, outcomes, measured, values, log)
     elif plan.record:
@@ -292,10 +298,22 @@ def _timings(nb: NotebookNode) -> list[dict[str, Any]]:
     ]
 
 
-def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Mapping[str, str]) -> None:
+def _write_record(plan: Plan, outcomes: list[Outcome], began: datetime, values: Mapping[str, str],
+                  log: Progress) -> Path | None:
+    """The run's record in the results folder (when the plan names one), for the site and the drift."""
+    if plan.results is None or plan.platform is None:
+        return None
+    record = records.build(outcomes, plan.platform, began, datetime.now(UTC), ending(outcomes))
+    path = records.write(plan.results, record, values)
+    log(f"run record: {path}")
+    return path
+
+
+def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Mapping[str, str],
+                   record: Path | None = None) -> None:
     end = ending(outcomes)
     summary = {
-        "started": started, "inventory": plan.roles,
+        "started": started, "inventory": plan.roles, "record": str(record.resolve()) if record else None,
         "platform": plan.platform.as_dict() if plan.platform else None,
         "status": "passed" if end == errors.PASSED else "failed",
         "end": {"kind": end, "exit": errors.EXIT_STATUS[end]},

@@ -9,12 +9,18 @@ from stackbook import platforms, series
 from stackbook.errors import CommandFailed, StackbookError
 from stackbook.targets import Target
 
-# The packages whose versions a run records (those not installed are left out).
+# The packages whose versions a run records (those not installed are left out): the services,
+# the clients and libraries they share (which move on their own in Debian unstable), and the rest
+# of the stack. A run's record keeps them, and the site shows which moved between two runs.
 PACKAGES = (
-    "keystone", "glance-api", "heat-api", "heat-engine", "barbican-api", "openstack-dashboard",
-    "python3-heat-dashboard", "python3-openstackclient", "python3-heatclient", "mariadb-server",
-    "rabbitmq-server", "memcached", "apache2", "libapache2-mod-wsgi-py3", "uwsgi-core", "python3",
-    "openssl",
+    "keystone", "glance-api", "heat-api", "heat-engine", "barbican-api", "barbican-worker",
+    "openstack-dashboard", "python3-heat-dashboard",
+    "python3-openstackclient", "python3-keystoneclient", "python3-glanceclient", "python3-heatclient",
+    "python3-barbicanclient", "python3-keystoneauth1", "python3-keystonemiddleware", "python3-openstacksdk",
+    "python3-oslo.config", "python3-oslo.db", "python3-oslo.messaging", "python3-oslo.policy",
+    "python3-sqlalchemy", "python3-pymysql", "python3-django",
+    "mariadb-server", "rabbitmq-server", "memcached", "apache2", "libapache2-mod-wsgi-py3", "uwsgi-core",
+    "python3", "openssl",
 )
 SEPARATOR = "--- stackbook facts ---"
 

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from stackbook import errors, execute, files, inventory, process, secrets
+from stackbook import errors, execute, files, inventory, process, records, secrets
 from stackbook.errors import CommandFailed, StackbookError
 from stackbook.targets import SshTarget, Target, parse_target
 
@@ -393,6 +393,14 @@ def add_to_summary(run_dir: Path, results: Results) -> None:
     files.write_atomic(path, json.dumps(with_results(json.loads(path.read_text()), results), indent=1))
 
 
+def add_to_record(run_dir: Path, results: Results, values: Mapping[str, str]) -> None:
+    """Write Tempest's counts and failed names into the run's record, if it wrote one."""
+    kept = json.loads((run_dir / "summary.json").read_text()).get("record")
+    if kept:
+        path = Path(kept)
+        records.rewrite(path, records.with_tempest(records.load(path), results.as_dict()), values)
+
+
 RECORD_FILE = "tempest-verified.json"
 
 
@@ -424,8 +432,10 @@ def _controller(roles: Mapping[str, str]) -> Target:
 def verify(plan: execute.Plan, selection: Selection, progress: Callable[[str], None]) -> Results:
     """Tempest after a run's runbooks passed: results in its folder and in its summary.json."""
     run_dir = plan.run_dir.resolve()
-    results = run(_controller(plan.roles), selection, run_dir / "tempest", execute.secret_values(plan), progress)
+    values = execute.secret_values(plan)
+    results = run(_controller(plan.roles), selection, run_dir / "tempest", values, progress)
     add_to_summary(run_dir, results)
+    add_to_record(run_dir, results, values)
     progress(describe(results))
     return results
 

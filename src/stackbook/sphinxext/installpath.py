@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -25,7 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from stackbook import platforms, runbooks
 from stackbook.errors import MissingTool, StackbookError
-from stackbook.sphinxext import localize, verification
+from stackbook.sphinxext import localize, results, verification
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.linebreak import wrap
 from stackbook.sphinxext.matrix import state
@@ -66,11 +66,13 @@ def step(docname: str, book: runbooks.Runbook, record: verification.Record | Non
     return Step(docname, tuple(f"{folder}/{name}" for name in book.requires), state(record.status), record.day)
 
 
-def read_steps(paths: Mapping[str, Path]) -> list[Step]:
-    """The runbooks at ``paths`` (docname -> notebook) in install order, from their metadata."""
+def read_steps(paths: Mapping[str, Path],
+               read: Callable[[Path], Mapping[str, verification.Record]] = verification.read) -> list[Step]:
+    """The runbooks at ``paths`` (docname -> notebook) in install order, each with its latest result
+    as ``read`` gives it (the build's records, else the runbook's metadata)."""
     books = {path.stem: (doc, runbooks.load(path)) for doc, path in paths.items()}
     ordered = install_order({name: book for name, (_doc, book) in books.items()})
-    return [step(books[name][0], books[name][1], verification.read(books[name][1].path).get(platforms.DEFAULT))
+    return [step(books[name][0], books[name][1], read(books[name][1].path).get(platforms.DEFAULT))
             for name in ordered]
 
 
@@ -81,7 +83,7 @@ def site_steps(directive: SphinxDirective) -> list[Step]:
     for path in paths.values():
         directive.env.note_dependency(str(path))
     try:
-        return read_steps(paths)
+        return read_steps(paths, lambda path: results.verified(directive.env, path))
     except StackbookError as exc:
         raise directive.error(str(exc)) from None
 

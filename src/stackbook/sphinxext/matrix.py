@@ -34,9 +34,9 @@ def state(status: str) -> str:
 
 
 def row_for(name: str, found: Record | None, lang: str) -> Row:
-    """Pure: the matrix row of platform ``name`` (not verified when there is no record)."""
+    """Pure: the matrix row of platform ``name`` (not verified in this build when there is no record)."""
     if found is None:
-        return Row(localize.platform_label(name, lang=lang), "unverified", label(lang, "not_verified"))
+        return Row(localize.platform_label(name, lang=lang), "unverified", label(lang, "not_verified_build"))
     return Row(
         localize.platform_label(name, found.openstack, lang), state(found.status),
         localize.result(found.status, lang),

@@ -12,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from stackbook import platforms, series, tempest
 from stackbook.errors import StackbookError
-from stackbook.sphinxext import localize, tempestresults, verification
+from stackbook.sphinxext import localize, results, tempestresults
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.languages import language
 from stackbook.sphinxext.matrix import NONE
@@ -86,7 +86,7 @@ class VerifiedReleases(SphinxDirective):
     """``{verified-releases}``: the releases the runbooks are verified on, from their metadata."""
 
     def run(self) -> list[nodes.Node]:
-        """Read every runbook's records and build the table."""
+        """Read every runbook's latest results (the build's records, else metadata) and build the table."""
         books = []
         folder = Path(self.env.srcdir) / "runbooks"
         self.env.note_dependency(str(folder / tempest.RECORD_FILE))
@@ -94,5 +94,5 @@ class VerifiedReleases(SphinxDirective):
             path = Path(self.env.doc2path(docname))
             if docname.startswith("runbooks/") and path.suffix == ".ipynb":
                 self.env.note_dependency(str(path))
-                books.append(verification.read(path))
+                books.append(results.verified(self.env, path))
         return [releases_table(summarize(books), language(self.config), tempestresults.read(folder))]

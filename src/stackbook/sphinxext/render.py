@@ -13,7 +13,7 @@ from sphinx.application import Sphinx
 from stackbook import runbooks
 from stackbook.i18n import catalogs, stats
 from stackbook.notebooks import PLATFORM_OUTPUTS
-from stackbook.sphinxext import downloads, localize, matrix, paste, verification
+from stackbook.sphinxext import downloads, localize, matrix, paste, results
 from stackbook.sphinxext.cells import META
 from stackbook.sphinxext.labels import label
 from stackbook.sphinxext.languages import language, page_url
@@ -110,7 +110,7 @@ def add_runbook_header(app: Sphinx, doctree: nodes.document, source: Path) -> No
     lang = language(app.config)
     parent, index = _top(doctree)
     url = downloads.notebook_url(app.env.docname, lang)
-    parent.insert(index, matrix.header(verification.read(source), url, lang))
+    parent.insert(index, matrix.header(results.verified(app.env, source), url, lang))
 
 
 def translation_banner(percent: int, outdated: bool, english: str, lang: str) -> nodes.admonition:
