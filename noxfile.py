@@ -83,7 +83,7 @@ def nightly(session: nox.Session) -> None:
     session.run("stackbook", "node", "down", "--all")
     session.run("stackbook", "node", "up", "controller")
     try:
-        session.run("stackbook", "run", "--all", "--record", "--tempest")
+        session.run("stackbook", "run", "--all", "--record", "--tempest", "--keep-going")
         # nbval re-executes each runbook on the same node (so this is also the second-run check)
         # and compares the cells marked NBVAL_CHECK_OUTPUT, with the same sanitizer file.
         session.run("pytest", "--nbval-lax", "--nbval-sanitize-with", "runbooks/sanitize.cfg",

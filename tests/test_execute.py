@@ -72,6 +72,29 @@ def test_failing_cell_stops_the_run_and_names_cell_line_and_command(tmp_path: Pa
     assert not (tmp_path / "run" / "later.ipynb").exists()
 
 
+def test_keep_going_skips_only_what_needs_the_failed_runbook(tmp_path: Path, state: Path) -> None:
+    base = make_runbook(tmp_path / "base.ipynb", [shell("exit 3")], 'INVENTORY = ""')
+    mid = make_runbook(tmp_path / "mid.ipynb", [shell("echo mid")], 'INVENTORY = ""', requires=("base",))
+    top = make_runbook(tmp_path / "top.ipynb", [shell("echo top")], 'INVENTORY = ""', requires=("mid",))
+    alone = make_runbook(tmp_path / "alone.ipynb", [shell("echo alone")], 'INVENTORY = ""')
+    outcomes = execute.execute(plan([base, mid, alone, top], tmp_path / "run", keep_going=True), print)
+    assert [(o.runbook, o.status, o.skipped_for) for o in outcomes] == [
+        ("base", "failed", None), ("mid", "skipped", "base"), ("alone", "passed", None), ("top", "skipped", "base")]
+    assert execute.ending(outcomes) == "failed check"
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert [r["skipped_for"] for r in summary["runbooks"]] == [None, "base", None, "base"]
+    assert "runbook mid: skipped: it needs base, which failed" in (tmp_path / "run" / "run.log").read_text()
+    # Without it, the run stops at the failure.
+    stopped = execute.execute(plan([base, mid, alone], tmp_path / "run2"), print)
+    assert [o.status for o in stopped] == ["failed", "not run", "not run"]
+
+
+def test_blocker_names_the_failed_runbook_behind_a_requirement() -> None:
+    assert execute.blocker(("a", "b"), {}) is None
+    assert execute.blocker(("a", "b"), {"b": "root"}) == "root"
+    assert execute.blocker((), {"b": "root"}) is None
+
+
 def test_secrets_never_reach_the_run_folder_or_runbook(tmp_path: Path, state: Path) -> None:
     conf = tmp_path / "svc.conf"
     cells = [

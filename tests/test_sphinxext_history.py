@@ -185,3 +185,14 @@ def test_no_records_and_no_metadata_say_not_verified_in_this_build(without_recor
     found = _text(_page(without_records, lang, "runbooks/demo"), '<table class="sb-verification', "</table>")
     assert found.count(unverified) == 3 and "2026" not in found
     assert none in _page(without_records, lang, "docs/verification")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "skipped: needs keystone, which failed"), ("ja", "スキップ (keystone が失敗したため)"),
+    ("ko", "건너뜀(keystone 실패)")])
+def test_a_skipped_runbook_names_the_failed_one_and_does_not_count_as_run(lang: str, expected: str) -> None:
+    skipped = records.parse("20261206T030000Z", {"schema": records.SCHEMA, "platform": {"platform": "debian-13"},
+                                                "runbooks": [{"runbook": "heat", "status": "skipped",
+                                                              "skipped_for": "keystone"}]}).books["heat"]
+    assert not skipped.ran and skipped.skipped_for == "keystone"
+    assert nodes.paragraph("", "", *history.result(skipped, lang)).astext() == expected

@@ -76,12 +76,15 @@ def main() -> None:
               default=records.DEFAULT_FOLDER, show_default=True, envvar=records.ENV, show_envvar=True,
               help="Where the run's record goes (PLATFORM/UTC-TIME.json: facts, results, Tempest), "
                    "for the site and its drift between runs.")
+@click.option("--keep-going", is_flag=True,
+              help="After a runbook fails, run those that do not need it; those that need it are reported as "
+                   "skipped, naming the failed one (the nightly uses this).")
 @click.option("--tempest", "with_tempest", is_flag=True,
               help="After the runbooks pass, run Tempest (OpenStack's API tests) against the cloud they built: "
                    "the tests in runbooks/tempest.txt. Failures make the run a failed check.")
 def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targets: tuple[str, ...],
         params: tuple[str, ...], with_requires: bool, update_reference: bool, record: bool, cell_timeout: float,
-        runs_root: Path, folder: Path, results_root: Path, with_tempest: bool) -> None:
+        runs_root: Path, folder: Path, results_root: Path, keep_going: bool, with_tempest: bool) -> None:
     """Execute runbooks against the inventory and check their outputs."""
     signal.signal(signal.SIGTERM, _interrupted)  # stop like Ctrl-C: the step on the target too
     found = runbooks.discover(folder)
@@ -102,12 +105,14 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         publish=[*host, *compare.load_rules(folder / "publish.cfg")],
         cell_timeout=cell_timeout,
         results=results_root,
+        keep_going=keep_going,
     )
     selection = tempest.load_selection(folder) if with_tempest else None  # a bad file: before anything runs
     outcomes = execute.execute(plan, _progress)
     click.echo(f"run folder: {plan.run_dir}")
     for outcome in outcomes:
-        click.echo(f"  {outcome.runbook:<16} {outcome.status:<8} {outcome.seconds:7.1f} s")
+        why = f" (needs {outcome.skipped_for}, which failed)" if outcome.skipped_for else ""
+        click.echo(f"  {outcome.runbook:<16} {outcome.status:<8} {outcome.seconds:7.1f} s{why}")
     end = execute.ending(outcomes)
     if selection is not None and end == "passed":
         results = tempest.verify(plan, selection, _progress)

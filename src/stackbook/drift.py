@@ -67,7 +67,7 @@ def results(before: Run, after: Run) -> tuple[ResultChange, ...]:
     changed = []
     for name, book in after.books.items():
         old = before.books.get(name)
-        if old is not None and "not run" not in (old.status, book.status) and old.status != book.status:
+        if old is not None and old.ran and book.ran and old.status != book.status:
             changed.append(ResultChange(name, old.status, book.status))
     return tuple(changed)
 
@@ -77,7 +77,7 @@ def outputs(before: Run, after: Run) -> tuple[OutputChange, ...]:
     changed = []
     for name, book in after.books.items():
         old = before.books.get(name)
-        if old is None or "not run" in (old.status, book.status):
+        if old is None or not (old.ran and book.ran):
             continue
         changed += [OutputChange(name, d, True) for d in book.differences if d not in old.differences]
         changed += [OutputChange(name, d, False) for d in old.differences if d not in book.differences]

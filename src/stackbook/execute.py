@@ -46,8 +46,9 @@ class Outcome:
     """How one runbook went."""
 
     runbook: str
-    status: str = "not run"  # passed | failed | differs | not run
+    status: str = "not run"  # passed | failed | differs | skipped | not run
     seconds: float = 0.0
+    skipped_for: str | None = None  # skipped: the failed runbook it needs (directly or not)
     cells: list[dict[str, Any]] = field(default_factory=list)
     error: dict[str, Any] | None = None  # cell, ename, evalue, kind (errors.FAILED_CHECK, ...)
     differences: list[str] = field(default_factory=list)
@@ -78,6 +79,7 @@ class Plan:
     platform: facts.Facts | None = None  # measured on the controller before the first runbook
     reference_platform: str = platforms.DEFAULT  # the stored outputs (what the site shows) come from it
     cell_timeout: float = timeouts.DEFAULT  # seconds, unless a runbook or cell sets its own
+    keep_going: bool = False  # after a failure, run the runbooks that do not need the failed one
     results: Path | None = None  # where the run's record goes (records.write); None: no record
 
 
@@ -139,8 +141,15 @@ def _measure_again(plan: Plan) -> facts.Facts:
         return plan.platform
 
 
+def blocker(requires: tuple[str, ...], stopped: Mapping[str, str]) -> str | None:
+    """Pure: the failed runbook behind ``requires``, if one of them failed or was skipped
+    (``stopped`` maps each failed or skipped runbook to the failed one behind it)."""
+    return next((stopped[name] for name in requires if name in stopped), None)
+
+
 def execute(plan: Plan, progress: Progress) -> list[Outcome]:
-    """Run each runbook in order; stop at the first failure. Writes the run folder."""
+    """Run each runbook in order; stop at the first failure, or with ``plan.keep_going`` skip
+    only the runbooks that need a failed one. Writes the run folder."""
     check_plan(plan)
     reach(plan, progress)
     before = plan.platform or measure(plan)
@@ -155,7 +164,14 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
     outcomes = [Outcome(b.name) for b in plan.runbooks]
     began = datetime.now(UTC)
     started = began.isoformat(timespec="seconds")
+    stopped: dict[str, str] = {}
     for book, outcome in zip(plan.runbooks, outcomes, strict=True):
+        cause = blocker(book.requires, stopped)
+        if cause is not None:
+            outcome.status, outcome.skipped_for = "skipped", cause
+            stopped[book.name] = cause
+            log(f"runbook {book.name}: skipped: it needs {cause}, which failed")
+            continue
         log(f"runbook {book.name}: {book.title}")
         _run_one(plan, book, outcome, values, log)
         log(f"runbook {book.name}: {outcome.status} in {outcome.seconds:.1f} s")
@@ -165,7 +181,9 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
             _write_summary(plan, outcomes, started, values, kept)
             raise KeyboardInterrupt  # the summary and the record say so already
         if outcome.status == "failed":
-            break
+            if not plan.keep_going:
+                break
+            stopped[book.name] = book.name
     # After the runbooks: the package versions they installed belong to the record.
     measured = _measure_again(plan)
     plan = replace(plan, platform=measured)
@@ -218,7 +236,7 @@ def _record(plan: Plan, outcomes: list[Outcome], measured: facts.Facts, log: Pro
     """Write each runbook's result into its metadata (the site shows it); outputs untouched."""
     with _writing(plan.runbooks):
         for book, outcome in zip(plan.runbooks, outcomes, strict=True):
-            if outcome.status == "not run":
+            if outcome.status in ("not run", "skipped"):
                 continue
             nb = with_verification(runbooks.read(book.path), outcome, measured)
             write_notebook(book.path, nb)

@@ -129,12 +129,18 @@ class Book:
     """One runbook's result in a run."""
 
     name: str
-    status: str  # passed | failed | differs | not run
+    status: str  # passed | failed | differs | skipped | not run
     seconds: float = 0.0
     differences: tuple[str, ...] = ()
     step: int | None = None  # the failing cell as Jupyter numbers it
     source: str = ""  # its first line
     error: str = ""  # the first line of its error
+    skipped_for: str = ""  # skipped: the failed runbook it needs
+
+    @property
+    def ran(self) -> bool:
+        """Whether the runbook ran in this run (not stopped before it, nor skipped)."""
+        return self.status not in ("not run", "skipped")
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,7 @@ def _book(data: Mapping[str, Any]) -> Book:
                 float(seconds) if isinstance(seconds, int | float) else 0.0,
                 tuple(str(d) for d in data.get("differences") or []),
                 step if isinstance(step, int) and not isinstance(step, bool) else None,
-                _first_line(source), _first_line(error.get("evalue")))
+                _first_line(source), _first_line(error.get("evalue")), str(data.get("skipped_for") or ""))
 
 
 def parse(stem: str, data: Mapping[str, Any]) -> Run:
@@ -203,6 +209,6 @@ def latest(runs: Sequence[Run], runbook: str) -> tuple[Run, Book] | None:
     """Pure: the newest run in which ``runbook`` ran (a run that stopped before it does not count)."""
     for found in reversed(runs):
         book = found.books.get(runbook)
-        if book is not None and book.status != "not run":
+        if book is not None and book.ran:
             return found, book
     return None

@@ -46,7 +46,9 @@ def _time(moment: datetime) -> str:
 
 def result(book: Book | None, lang: str) -> Cell:
     """Pure: one runbook in one run: its result and time, or a dash when it did not run."""
-    if book is None or book.status == "not run":
+    if book is not None and book.status == "skipped":
+        return [_text(label(lang, "skipped", runbook=book.skipped_for or "?"), "sb-result", "sb-unverified")]
+    if book is None or not book.ran:
         return [_text(label(lang, "not_run") if book else NONE, "sb-result", "sb-unverified")]
     words = localize.result(book.status, lang)
     return [_text(words, "sb-result", f"sb-{state(book.status)}"),
