@@ -89,6 +89,20 @@ def test_keep_going_skips_only_what_needs_the_failed_runbook(tmp_path: Path, sta
     assert [o.status for o in stopped] == ["failed", "not run", "not run"]
 
 
+def test_the_run_reports_each_runbook_and_cell_and_the_time_of_the_last_record(tmp_path: Path, state: Path) -> None:
+    book = make_runbook(tmp_path / "steps.ipynb", [shell("echo one"), shell("echo two")], 'INVENTORY = ""')
+    seen: list[execute.Position] = []
+    execute.execute(plan([book], tmp_path / "run1", results=tmp_path / "results"), print, seen.append)
+    # Five code cells as papermill runs them: the injected parameters, the runbook's own, %load_ext, the two steps.
+    assert [(p.runbook, p.index, p.total, p.cell, p.cells) for p in seen] == [
+        ("steps", 1, 1, 0, 0), ("steps", 1, 1, 1, 5), ("steps", 1, 1, 2, 5), ("steps", 1, 1, 3, 5),
+        ("steps", 1, 1, 4, 5), ("steps", 1, 1, 5, 5)]
+    assert seen[0].expected is None  # no record yet
+    first = execute.execute(plan([book], tmp_path / "run2", results=tmp_path / "results"), print, seen.append)
+    assert seen[-1].expected is not None and seen[-1].expected > 0
+    assert first[0].status == "passed"
+
+
 def test_blocker_names_the_failed_runbook_behind_a_requirement() -> None:
     assert execute.blocker(("a", "b"), {}) is None
     assert execute.blocker(("a", "b"), {"b": "root"}) == "root"

@@ -10,7 +10,19 @@ from pathlib import Path
 
 import click
 
-from stackbook import __version__, compare, execute, inventory, node, platforms, records, runbooks, tempest, timeouts
+from stackbook import (
+    __version__,
+    compare,
+    execute,
+    inventory,
+    node,
+    platforms,
+    progress,
+    records,
+    runbooks,
+    tempest,
+    timeouts,
+)
 from stackbook.errors import EXIT_STATUS, FAILED_CHECK, INTERRUPTED, StackbookError
 
 RUNBOOK_DIR = Path("runbooks")
@@ -108,7 +120,14 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         keep_going=keep_going,
     )
     selection = tempest.load_selection(folder) if with_tempest else None  # a bad file: before anything runs
-    outcomes = execute.execute(plan, _progress)
+    # On a terminal the last line shows where the run is, rewritten in place; in logs, a line per step.
+    display = progress.Display(sys.stderr, live=sys.stderr.isatty())
+    stop = display.ticking()
+    try:
+        outcomes = execute.execute(plan, display.line, display.at)
+    finally:
+        stop.set()
+        display.done()
     click.echo(f"run folder: {plan.run_dir}")
     for outcome in outcomes:
         why = f" (needs {outcome.skipped_for}, which failed)" if outcome.skipped_for else ""

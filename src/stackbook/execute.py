@@ -34,6 +34,7 @@ from stackbook import (
 )
 from stackbook.errors import MissingParameter, StackbookError, TargetUnreachable
 from stackbook.files import write_atomic, write_notebook
+from stackbook.progress import Position, moved
 from stackbook.runbooks import Runbook
 from stackbook.targets import parse_target
 
@@ -147,7 +148,24 @@ def blocker(requires: tuple[str, ...], stopped: Mapping[str, str]) -> str | None
     return next((stopped[name] for name in requires if name in stopped), None)
 
 
-def execute(plan: Plan, progress: Progress) -> list[Outcome]:
+def expected_seconds(plan: Plan) -> dict[str, float]:
+    """Each runbook's time in the newest record of this platform that ran it (none when the
+    results folder has no readable record: this is for the progress display only)."""
+    if plan.results is None or plan.platform is None:
+        return {}
+    try:
+        runs = records.history(plan.results).get(plan.platform.platform, [])
+    except StackbookError:
+        return {}
+    found = {}
+    for book in plan.runbooks:
+        latest = records.latest(runs, book.name)
+        if latest is not None:
+            found[book.name] = latest[1].seconds
+    return found
+
+
+def execute(plan: Plan, progress: Progress, at: Callable[[Position], None] = lambda _: None) -> list[Outcome]:
     """Run each runbook in order; stop at the first failure, or with ``plan.keep_going`` skip
     only the runbooks that need a failed one. Writes the run folder."""
     check_plan(plan)
@@ -165,7 +183,8 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
     began = datetime.now(UTC)
     started = began.isoformat(timespec="seconds")
     stopped: dict[str, str] = {}
-    for book, outcome in zip(plan.runbooks, outcomes, strict=True):
+    expected = expected_seconds(plan)
+    for index, (book, outcome) in enumerate(zip(plan.runbooks, outcomes, strict=True), 1):
         cause = blocker(book.requires, stopped)
         if cause is not None:
             outcome.status, outcome.skipped_for = "skipped", cause
@@ -173,7 +192,9 @@ def execute(plan: Plan, progress: Progress) -> list[Outcome]:
             log(f"runbook {book.name}: skipped: it needs {cause}, which failed")
             continue
         log(f"runbook {book.name}: {book.title}")
-        _run_one(plan, book, outcome, values, log)
+        where = Position(book.name, index, len(plan.runbooks), expected=expected.get(book.name))
+        at(where)
+        _run_one(plan, book, outcome, values, log, _reporter(at, where))
         log(f"runbook {book.name}: {outcome.status} in {outcome.seconds:.1f} s")
         _write_summary(plan, outcomes, started, values)
         if ending([outcome]) == errors.INTERRUPTED:
@@ -243,7 +264,8 @@ def _record(plan: Plan, outcomes: list[Outcome], measured: facts.Facts, log: Pro
             log(f"recorded {outcome.status} on {measured.platform} for {book.name}")
 
 
-def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, str], log: Progress) -> None:
+def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, str], log: Progress,
+             on_cell: Callable[[int, int], None] = lambda cell, cells: None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -261,6 +283,7 @@ def _run_one(plan: Plan, book: Runbook, outcome: Outcome, values: Mapping[str, s
             papermill.execute_notebook(
                 str(book.path), str(partial), parameters=params, kernel_name="python3",
                 progress_bar=False, cwd=str(book.path.parent), language="python",
+                engine_name=_engine(), stackbook_on_cell=on_cell,
                 stdout_file=_Lines(book.name, log), stderr_file=_Lines(book.name, log),
                 # A cell past its limit is interrupted: the step's command stops on the target.
                 timeout_func=lambda cell: timeouts.cell_timeout(cell, fallback), interrupt_on_timeout=True,
@@ -374,6 +397,39 @@ def _stage_and_write(
     for path, nb in staged:
         write_notebook(path, nb)
         log(f"reference outputs updated: {path}")
+
+
+def _reporter(at: Callable[[Position], None], where: Position) -> Callable[[int, int], None]:
+    def on_cell(cell: int, cells: int) -> None:
+        at(moved(where, cell, cells))
+    return on_cell
+
+
+def _engine() -> str:
+    """papermill's nbclient engine, telling ``stackbook_on_cell`` when each code cell starts."""
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class Engine(NBClientEngine):  # type: ignore[misc]
+        @classmethod
+        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, **kwargs: Any) -> Any:
+            on_cell = kwargs.pop("stackbook_on_cell", None)
+            if on_cell is not None:
+                started = nb_man.cell_start
+                total = sum(c.cell_type == "code" for c in nb_man.nb.cells)
+                count = 0
+
+                def cell_start(cell: Any, cell_index: Any = None, **more: Any) -> Any:
+                    nonlocal count
+                    if cell.cell_type == "code":
+                        count += 1
+                        on_cell(count, total)
+                    return started(cell, cell_index, **more)
+
+                nb_man.cell_start = cell_start
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register("stackbook", Engine)
+    return "stackbook"
 
 
 class _Lines:
