@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stackbook import node, polling
+from stackbook import node, polling, process
 from stackbook.errors import NodeError, TargetUnreachable
 from stackbook.polling import wait_until
 from stackbook.targets import SshTarget, parse_target
@@ -298,3 +298,43 @@ def test_a_run_waits_for_dpkg_held_by_an_installation_still_running(fresh_node: 
     assert steps.settle(target, limit=60) == ""
     assert target.run("dpkg-query", "-W", "-f=${Status}", "stackbook-slow").stdout == "install ok installed"
     target.run("dpkg", "--purge", "stackbook-slow")
+
+
+def test_linked_nodes_reach_each_other_by_name_and_nothing_else_does(own_state: Path) -> None:
+    site_a, site_b, other = node.up("sitea"), node.up("siteb"), node.up("other")
+    try:
+        addresses = node.link("sitea", "siteb")
+        a, b = node.target_for(site_a), node.target_for(site_b)
+        b.run("sh", "-c", "cd /tmp && echo hello from siteb > index.html && "
+                          "(python3 -m http.server 8080 >/dev/null 2>&1 &)")
+        wait_until(lambda: b.run("sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080").ok, timeout=10, every=0.1)
+        assert a.run("getent", "hosts", "siteb").stdout.split() == [addresses["siteb"], "siteb"]
+        assert b.run("getent", "hosts", "sitea").stdout.split() == [addresses["sitea"], "sitea"]
+        assert a.run("curl", "-sS", "--max-time", "3", "http://siteb:8080/").stdout.strip() == "hello from siteb"
+        # The host reaches each node; a node not linked reaches neither end of the link.
+        probe = f"exec 3<>/dev/tcp/{addresses['siteb']}/8080"
+        assert not node.target_for(other).run("timeout", "3", "bash", "-c", probe).ok
+        assert a.run("timeout", "3", "bash", "-c", probe).ok
+        # Linking again replaces the link; taking one node down removes it and its name.
+        assert node.link("siteb", "sitea") == addresses
+        node.down("siteb")
+        assert not a.run("getent", "hosts", "siteb").ok
+        assert "sblink" not in process.run(["ip", "-n", site_a.netns, "link"]).stdout
+    finally:
+        for name in ("sitea", "siteb", "other"):
+            node.down(name)
+
+
+def test_link_addresses_are_unique_per_pair() -> None:
+    nodes = [node.Node(f"n{i}", i, 0) for i in (1, 2, 3, 63)]
+    pairs = [node.link_addresses(x, y) for x in nodes for y in nodes if x.index < y.index]
+    every = [addr for pair in pairs for addr in pair.values()]
+    assert len(every) == len(set(every))
+    assert node.link_addresses(nodes[1], nodes[0]) == {"n1": "10.214.1.9", "n2": "10.214.1.10"}
+    with pytest.raises(NodeError, match="itself"):
+        node.link_addresses(nodes[0], nodes[0])
+    with pytest.raises(NodeError, match="links join nodes 1 to 63"):
+        node.link_addresses(nodes[0], node.Node("far", 64, 0))
+    hosts = "127.0.0.1\tlocalhost\n10.213.1.2\tn1\n10.214.1.9\tn2\n"
+    assert node.with_host(hosts, "10.214.1.13", "n2") == "127.0.0.1\tlocalhost\n10.213.1.2\tn1\n10.214.1.13\tn2\n"
+    assert node.without_host(hosts, "n2") == "127.0.0.1\tlocalhost\n10.213.1.2\tn1\n"

@@ -207,6 +207,16 @@ def node_down(names: tuple[str, ...], all_nodes: bool) -> None:
         node.cleanup_stale(_progress)
 
 
+@node_group.command("link")
+@click.argument("first")
+@click.argument("second")
+def node_link(first: str, second: str) -> None:
+    """Join two running nodes: each reaches the other by name (two clouds on this machine)."""
+    addresses = node.link(first, second, _progress)
+    for name, address in addresses.items():
+        click.echo(f"{name}\t{address}")
+
+
 @node_group.command("list")
 def node_list() -> None:
     """List test nodes with their address, platform and state."""

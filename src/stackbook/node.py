@@ -23,6 +23,8 @@ from stackbook.targets import SshTarget
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 NETNS_PREFIX = "stackbook-"
 SUBNET = "10.213"  # node i gets 10.213.i.0/30: host end .1, node end .2
+LINK_SUBNET = "10.214"  # nodes i < j linked: 10.214.i.(4j)/30, i's end .4j+1, j's end .4j+2
+MAX_LINKED = 63  # 4 * 63 + 2 is the last address of a /24
 Progress = Callable[[str], None]
 
 
@@ -204,6 +206,62 @@ def up(name: str, platform: str | None = None, progress: Progress = lambda _: No
     return node
 
 
+def link_addresses(first: Node, second: Node) -> dict[str, str]:
+    """Pure: each node's address on the link between the two (by node name)."""
+    low, high = sorted((first, second), key=lambda n: n.index)
+    if low.index == high.index:
+        raise NodeError(f"cannot link node {first.name} to itself")
+    if high.index > MAX_LINKED:
+        raise NodeError(f"node {high.name} has index {high.index}; links join nodes 1 to {MAX_LINKED} only: "
+                        "take nodes down until fewer run, then bring it up again")
+    base = f"{LINK_SUBNET}.{low.index}"
+    return {low.name: f"{base}.{4 * high.index + 1}", high.name: f"{base}.{4 * high.index + 2}"}
+
+
+def with_host(hosts: str, address: str, name: str) -> str:
+    """Pure: /etc/hosts text with ``name`` at ``address`` (an earlier line for the name replaced)."""
+    kept = [line for line in hosts.splitlines() if name not in line.split()[1:]]
+    return "\n".join([*kept, f"{address}\t{name}"]) + "\n"
+
+
+def without_host(hosts: str, name: str) -> str:
+    """Pure: /etc/hosts text without the lines that name ``name``."""
+    return "".join(line + "\n" for line in hosts.splitlines() if name not in line.split()[1:])
+
+
+def link(first_name: str, second_name: str, progress: Progress = lambda _: None) -> dict[str, str]:
+    """Join two running nodes with a link of their own: each reaches the other by name, and no
+    other node or host does through it. Returns each node's address on the link."""
+    nodes = []
+    for name in (first_name, second_name):
+        found = load(name)
+        if found is None or not found.alive():
+            raise NodeError(f"test node {name!r} is not running: start it with `stackbook node up {name}`")
+        nodes.append(found)
+    first, second = nodes
+    addresses = link_addresses(first, second)
+    with _allocation_lock():
+        for one, other in ((first, second), (second, first)):
+            device = f"sblink{other.index}"  # in one's namespace, towards other
+            if _has_link(one, device):  # linked before: deleting one end removes the pair
+                process.run(["ip", "-n", one.netns, "link", "del", device])
+        process.run(["ip", "link", "add", f"sblink{second.index}", "netns", first.netns, "type", "veth",
+                     "peer", "name", f"sblink{first.index}", "netns", second.netns], check=True)
+        for one, other in ((first, second), (second, first)):
+            device = f"sblink{other.index}"
+            process.run(["ip", "-n", one.netns, "addr", "add", f"{addresses[one.name]}/30", "dev", device], check=True)
+            process.run(["ip", "-n", one.netns, "link", "set", device, "up"], check=True)
+            hosts = one.root / "etc" / "hosts"
+            hosts.write_text(with_host(hosts.read_text(), addresses[other.name], other.name))
+    progress(f"nodes {first.name} ({addresses[first.name]}) and {second.name} ({addresses[second.name]}) "
+             "are linked: each resolves the other's name")
+    return addresses
+
+
+def _has_link(node: Node, device: str) -> bool:
+    return process.run(["ip", "-n", node.netns, "link", "show", device]).ok
+
+
 def _free_index() -> int:
     used = {n.index for n in all_nodes()} | {
         int(ns[len(NETNS_PREFIX):]) for ns in _netns_list() if ns[len(NETNS_PREFIX):].isdigit()
@@ -308,6 +366,13 @@ def down(name: str, progress: Progress = lambda _: None) -> bool:
 
 
 def _teardown(node: Node) -> None:
+    # Its links go with its namespace; the names it gave other nodes go too.
+    for other in all_nodes():
+        hosts = other.root / "etc" / "hosts"
+        if other.name != node.name and hosts.exists():
+            text = hosts.read_text()
+            if node.name in text.split():
+                hosts.write_text(without_host(text, node.name))
     if (node.dir / "known_hosts").exists():
         _close_ssh(node)
     if node.pid and node.alive():
