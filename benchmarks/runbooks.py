@@ -48,6 +48,10 @@ def plain_script(values: dict[str, str]) -> str:
             body = cells.body(cell.source)
             if magic.kind == "on":
                 parts.append(body)
+            elif magic.kind == "copy":
+                # One host here: the copy is a local one.
+                parts.append(f"install -D {'-m ' + magic.mode + ' ' if magic.mode else ''}"
+                             f"{magic.source_path} {magic.path}")
             elif magic.kind == "ini":
                 text = steps.expand(body, values, magic.path)
                 parts.append(f"python3 /tmp/inimerge.py {magic.path} <<'INI_FRAGMENT'\n{text}\nINI_FRAGMENT")

@@ -103,6 +103,30 @@ def test_the_run_reports_each_runbook_and_cell_and_the_time_of_the_last_record(t
     assert first[0].status == "passed"
 
 
+def test_copy_takes_a_file_from_one_role_to_another_without_showing_it(tmp_path: Path, state: Path) -> None:
+    source, copied = tmp_path / "remote-ca.crt", tmp_path / "controller" / "remote-ca.crt"
+    source.write_text("-----BEGIN CERTIFICATE-----\nnot shown\n")
+    book = make_runbook(tmp_path / "copy.ipynb", [
+        v4.new_code_cell(f"%%copy controller {copied} --from remote:{source} --mode 640\n# remote's CA"),
+        shell(f"stat -c %a {copied}"),
+        v4.new_code_cell(f"%%copy controller {copied}.2 --from remote:{tmp_path}/missing\n# nothing")],
+        'INVENTORY = ""')
+    nb = nbformat.read(book, as_version=4)
+    nb.metadata["stackbook"]["roles"] = ["controller", "remote"]
+    nbformat.write(nb, book)
+    both = execute.Plan([runbooks.load(book)], {"controller": "local://", "remote": "local://"}, {},
+                        tmp_path / "run", RULES, reference_platform=HOST)
+    outcome = execute.execute(both, print)[0]
+    assert copied.read_text() == source.read_text()
+    executed = nbformat.read(tmp_path / "run" / "copy.ipynb", as_version=4)
+    shown = json.dumps([c.get("outputs", []) for c in executed.cells])
+    assert f"copied {source} from remote to {copied} on controller (2 lines)" in shown and "not shown" not in shown
+    assert "640" in shown
+    assert outcome.status == "failed" and outcome.error is not None
+    assert f"{tmp_path}/missing does not exist on remote (local://); run the step that makes it first" in (
+        outcome.error["evalue"])
+
+
 def test_blocker_names_the_failed_runbook_behind_a_requirement() -> None:
     assert execute.blocker(("a", "b"), {}) is None
     assert execute.blocker(("a", "b"), {"b": "root"}) == "root"

@@ -19,6 +19,9 @@ from stackbook.magicline import MagicLine
         ("%%ini controller /etc/a.conf --only debian-13,debian-sid\n[x]",
          MagicLine("ini", "controller", "/etc/a.conf", only=("debian-13", "debian-sid"))),
         ("%%write controller /root/x --mode 600\ny", MagicLine("write", "controller", "/root/x", mode="600")),
+        ("%%copy controller /etc/heat/b-ca.crt --from remote:/etc/ssl/ca.crt --mode 644\n",
+         MagicLine("copy", "controller", "/etc/heat/b-ca.crt", mode="644", source_role="remote",
+                   source_path="/etc/ssl/ca.crt")),
         ("%%bash\nls", None),
         ("print(1)", None),
     ],
@@ -34,6 +37,9 @@ def test_parse_cell(source: str, expected: MagicLine | None) -> None:
         ("ini", "controller", "usage: %%ini"),
         ("on", "controller --only debian-11", "unknown platform 'debian-11'"),
         ("on", "controller --frobnicate", "usage: %%on"),
+        ("copy", "controller /etc/x", "required: --from"),
+        ("copy", "controller /etc/x --from remote", "give the role and the absolute path, ROLE:/path"),
+        ("copy", "controller /etc/x --from remote:etc/x", "ROLE:/path"),
     ],
 )
 def test_bad_lines_say_the_usage(kind: str, line: str, message: str) -> None:

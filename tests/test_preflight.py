@@ -68,6 +68,13 @@ def test_roles_ini_and_write_cells() -> None:
                         "or an inventory line"]
 
 
+def test_a_copy_needs_both_roles() -> None:
+    assert _problems("%%copy controller /etc/x --from controller:/etc/y\n") == []
+    found = _problems("%%copy controller /etc/x --from remote:/etc/y\n")
+    assert found == ["r.ipynb: cell 2, line 1: role 'remote' is not declared in the runbook's metadata "
+                     "(stackbook.roles: controller)"]
+
+
 def test_every_runbook_passes_its_own_preflight() -> None:
     for path in sorted((ROOT / "runbooks").glob("*.ipynb")):
         book = runbooks.load(path)

@@ -118,11 +118,22 @@ def test_only_label(names: tuple[str, ...], lang: str, expected: str) -> None:
     assert render.only_label(names, lang) == expected
 
 
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("ja", "remote の /etc/ssl/ca.crt を controller の /etc/heat/b.crt にコピー"),
+    ("ko", "remote의 /etc/ssl/ca.crt를 controller의 /etc/heat/b.crt(으)로 복사")])
+def test_copy_label_in_each_language(lang: str, expected: str) -> None:
+    meta = {"kind": "copy", "role": "controller", "path": "/etc/heat/b.crt", "source_role": "remote",
+            "source_path": "/etc/ssl/ca.crt"}
+    assert render.cell_label(meta, lang).astext() == expected
+
+
 @pytest.mark.parametrize(("meta", "text", "classes"), [
     ({"kind": "on", "role": "controller", "only": []}, "on controller", []),
     ({"kind": "on", "role": "controller"}, "on controller", []),
     ({"kind": "ini", "role": "controller", "path": "/etc/x.conf", "only": ["debian-12"]},
      "add to /etc/x.conf on controller Only on Debian 12 · OpenStack 2022.2 Zed", ["sb-only"]),
+    ({"kind": "copy", "role": "controller", "path": "/etc/heat/b.crt", "source_role": "remote",
+      "source_path": "/etc/ssl/ca.crt"}, "copy /etc/ssl/ca.crt from remote to /etc/heat/b.crt on controller", []),
 ])
 def test_cell_label_names_the_releases(meta: dict[str, object], text: str, classes: list[str]) -> None:
     found = render.cell_label(meta, "en")

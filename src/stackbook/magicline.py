@@ -10,12 +10,13 @@ from typing import NoReturn
 from stackbook import platforms
 from stackbook.errors import StackbookError
 
-KINDS = ("on", "ini", "write")
+KINDS = ("on", "ini", "write", "copy")
 
 
 @dataclass(frozen=True)
 class MagicLine:
-    """``%%on ROLE``, ``%%ini ROLE PATH [--if-exists]`` or ``%%write ROLE PATH [--mode M]``.
+    """``%%on ROLE``, ``%%ini ROLE PATH [--if-exists]``, ``%%write ROLE PATH [--mode M]`` or
+    ``%%copy ROLE PATH --from ROLE:PATH [--mode M]`` (a file from one host to another).
 
     Each takes ``--only PLATFORM[,PLATFORM]``: the step is for those releases only.
     """
@@ -26,6 +27,8 @@ class MagicLine:
     mode: str = ""
     if_exists: bool = False
     only: tuple[str, ...] = ()
+    source_role: str = ""  # %%copy: where the file comes from
+    source_path: str = ""
 
     def applies_to(self, platform: str) -> bool:
         """Whether the step runs on ``platform``."""
@@ -42,12 +45,14 @@ class _Parser(argparse.ArgumentParser):
 def _parser(kind: str) -> argparse.ArgumentParser:
     parser = _Parser(prog=f"%%{kind}", add_help=False, exit_on_error=False)
     parser.add_argument("role")
-    if kind in ("ini", "write"):
+    if kind in ("ini", "write", "copy"):
         parser.add_argument("path")
     if kind == "ini":
         parser.add_argument("--if-exists", action="store_true")
-    if kind == "write":
+    if kind in ("write", "copy"):
         parser.add_argument("--mode", default="")
+    if kind == "copy":
+        parser.add_argument("--from", dest="source", required=True, metavar="ROLE:PATH")
     parser.add_argument("--only", default="", metavar="PLATFORM[,PLATFORM]")
     return parser
 
@@ -60,11 +65,14 @@ def parse(kind: str, line: str) -> MagicLine:
     try:
         args = parser.parse_args(shlex.split(line))
         only = platforms.names(args.only) if args.only else ()
+        source_role, _, source_path = getattr(args, "source", "").partition(":")
+        if kind == "copy" and not (source_role and source_path.startswith("/")):
+            raise ValueError(f"--from {args.source!r}: give the role and the absolute path, ROLE:/path")
     except (argparse.ArgumentError, SystemExit, ValueError, StackbookError) as exc:
         usage = parser.format_usage().strip().removeprefix("usage: ")
         raise StackbookError(f"%%{f'{kind} {line}'.strip()}: {exc}; usage: {usage}") from None
     return MagicLine(kind, args.role, getattr(args, "path", ""), getattr(args, "mode", ""),
-                     getattr(args, "if_exists", False), only)
+                     getattr(args, "if_exists", False), only, source_role, source_path)
 
 
 def parse_cell(source: str) -> MagicLine | None:

@@ -115,6 +115,23 @@ def write_cell(ctx: Context, line: str, cell: str) -> None:
     print(f"wrote {args.path} ({len(text.splitlines())} lines)")
 
 
+def copy_cell(ctx: Context, line: str, cell: str) -> None:
+    """%%copy ROLE PATH --from ROLE:PATH [--mode MODE] [--only PLATFORMS]: copy a file from one
+    host to another through this kernel; its content is never shown. The cell's body (IPython
+    wants one) says what the file is: the page shows it, nothing runs it."""
+    args = magicline.parse("copy", line)
+    target, source = ctx.target(args.role), ctx.target(args.source_role)
+    if ctx.skipped(args, target):
+        return
+    if not steps.exists(source, args.source_path):
+        raise StackbookError(f"%%copy {line}: {args.source_path} does not exist on {args.source_role} "
+                             f"({source.url}); run the step that makes it first")
+    text = steps.read(source, args.source_path)
+    steps.write(target, f"{args.role} ({target.url})", args.path, text, args.mode)
+    print(f"copied {args.source_path} from {args.source_role} to {args.path} on {args.role} "
+          f"({len(text.splitlines())} lines)")
+
+
 def _show_error(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None) -> Any:
     """Show stackbook errors as their message, without a Python traceback.
 
@@ -127,9 +144,9 @@ def _show_error(shell: Any, etype: type, value: BaseException, tb: Any, tb_offse
 
 
 def register(ipython: Any) -> None:
-    """Register %%on, %%ini and %%write with an IPython shell."""
+    """Register %%on, %%ini, %%write and %%copy with an IPython shell."""
     ctx = Context(ipython.user_ns)
-    for name, func in (("on", on), ("ini", ini_cell), ("write", write_cell)):
+    for name, func in (("on", on), ("ini", ini_cell), ("write", write_cell), ("copy", copy_cell)):
         ipython.register_magic_function(
             lambda line, cell, f=func: f(ctx, line, cell), magic_kind="cell", magic_name=name
         )

@@ -136,16 +136,26 @@ def check_cells(name: str, nb: NotebookNode, declared: Collection[str], mapped: 
     return found
 
 
+def _role_problems(name: str, number: int, role: str, declared: Collection[str],
+                   mapped: Collection[str]) -> list[Problem]:
+    if role not in declared:
+        return [Problem(name, number, 1, f"role {role!r} is not declared in the runbook's metadata "
+                                         f"(stackbook.roles: {', '.join(declared) or 'none'})")]
+    if role not in mapped:
+        return [Problem(name, number, 1, f"role {role!r} has no target: add --target {role}=URL "
+                                         "or an inventory line")]
+    return []
+
+
 def _cell_problems(name: str, number: int, line: magicline.MagicLine, source: str, declared: Collection[str],
                    mapped: Collection[str], parameters: Collection[str]) -> list[Problem]:
     found: list[Problem] = []
     body = source.split("\n", 1)[1] if "\n" in source else ""
-    if line.role not in declared:
-        found.append(Problem(name, number, 1, f"role {line.role!r} is not declared in the runbook's metadata "
-                                              f"(stackbook.roles: {', '.join(declared) or 'none'})"))
-    elif line.role not in mapped:
-        found.append(Problem(name, number, 1, f"role {line.role!r} has no target: add --target {line.role}=URL "
-                                              "or an inventory line"))
+    if line.kind == "copy":  # both ends need a host
+        found += _role_problems(name, number, line.source_role, declared, mapped)
+    found += _role_problems(name, number, line.role, declared, mapped)
+    if line.kind == "copy":
+        return found
     if line.kind == "on":
         for at, variable in unset_names(body, parameters):
             found.append(Problem(name, number, at + 1, f"${variable} is not a parameter and nothing in the cell "

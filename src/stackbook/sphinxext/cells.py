@@ -34,6 +34,8 @@ class Magic(magicline.MagicLine):
             return "bash"
         if self.kind == "ini":
             return "ini"
+        if self.kind == "copy":
+            return "text"  # nothing to type: the label says what is copied where
         return lexer_for_path(self.path)
 
 
@@ -85,7 +87,8 @@ def _view_cell(cell: NotebookNode) -> None:
         cell.source = body(source)
         cell.metadata[META] = {"kind": magic.kind, "role": magic.role, "path": magic.path,
                                "mode": magic.mode, "lexer": magic.lexer, "if_exists": magic.if_exists,
-                               "only": list(magic.only)}
+                               "only": list(magic.only), "source_role": magic.source_role,
+                               "source_path": magic.source_path}
     elif "parameters" in cell.metadata.get("tags", []):
         cell.metadata[META] = {"kind": "parameters", "lexer": "python"}
     if output_lines(cell) > LONG_OUTPUT_LINES:

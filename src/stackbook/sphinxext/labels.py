@@ -16,6 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ini": "add to {path} on {role}",
         "ini_if_exists": "add to {path} on {role}, if the file exists",
         "write": "write {path} on {role}",
+        "copy_file": "copy {source_path} from {source_role} to {path} on {role}",
         "parameters": "parameters: change them before you run the runbook",
         "by_hand": "by hand: set them in your shell before the first command; a step that uses one stops "
                    "if it is not set",
@@ -98,6 +99,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ini": "{role} の {path} に追記",
         "ini_if_exists": "{role} の {path} に追記 (ファイルがある場合のみ)",
         "write": "{role} に {path} を作成",
+        "copy_file": "{source_role} の {source_path} を {role} の {path} にコピー",
         "parameters": "パラメーター: 実行前に環境に合わせて変更します",
         "by_hand": "手作業で実行する場合: 最初のコマンドの前に、シェルでパラメーターを設定します。"
                    "設定されていないパラメーターを使う手順は、実行されずに止まります",
@@ -180,6 +182,7 @@ LABELS: dict[str, dict[str, str]] = {
         "ini": "{role}의 {path}에 추가",
         "ini_if_exists": "{role}의 {path}에 추가(파일이 있을 때만)",
         "write": "{role}에 {path} 파일 작성",
+        "copy_file": "{source_role}의 {source_path}를 {role}의 {path}(으)로 복사",
         "parameters": "매개변수: 실행하기 전에 환경에 맞게 바꿉니다",
         "by_hand": "직접 입력할 때: 첫 명령 전에 셸에서 매개변수를 설정합니다. "
                    "설정되지 않은 매개변수를 쓰는 단계는 실행되지 않고 멈춥니다",

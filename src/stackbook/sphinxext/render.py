@@ -30,8 +30,9 @@ def only_label(names: Sequence[str], lang: str) -> str:
 def cell_label(meta: Mapping[str, Any], lang: str) -> nodes.container:
     """The small line above a cell: where it runs, the file for %%ini and %%write, the releases it is for."""
     kind = meta.get("kind", "on")
-    key = "ini_if_exists" if kind == "ini" and meta.get("if_exists") else kind
-    text = label(lang, key, role=meta.get("role", ""), path=meta.get("path", ""))
+    key = "ini_if_exists" if kind == "ini" and meta.get("if_exists") else "copy_file" if kind == "copy" else kind
+    text = label(lang, key, role=meta.get("role", ""), path=meta.get("path", ""),
+                 source_role=meta.get("source_role", ""), source_path=meta.get("source_path", ""))
     para = nodes.paragraph("", "", nodes.inline(text, text))
     only = only_label(meta.get("only") or (), lang)
     if only:
