@@ -96,3 +96,12 @@ def test_stored_outputs_name_no_package_mirror_of_this_host() -> None:
     for path in sorted((ROOT / "runbooks").glob("*.ipynb")):
         text = path.read_text()
         assert not [h for h in hosts if h in text], f"{path.name} names a package mirror"
+
+
+def test_all_means_the_runbooks_whose_roles_the_inventory_has() -> None:
+    one = runbooks.Runbook("heat", Path("heat.ipynb"), "Heat", (), ("controller",), {})
+    two = runbooks.Runbook("multicloud", Path("m.ipynb"), "Two clouds", ("heat",), ("controller", "remote"), {})
+    known = {"heat": one, "multicloud": two}
+    assert runbooks.for_inventory(known, ["controller"]) == (["heat"], {"multicloud": ["remote"]})
+    assert runbooks.for_inventory(known, ["controller", "remote"]) == (["heat", "multicloud"], {})
+    assert runbooks.for_inventory(known, []) == ([], {"heat": ["controller"], "multicloud": ["controller", "remote"]})

@@ -77,7 +77,8 @@ def test_all_runbooks_pass_twice_and_keep_secrets(fresh_node: node.Node, tmp_pat
         code, output, tempest = _run(runs, "tempest")
         assert code == 0, f"tempest: {tempest.get('tempest')}\n{output[-4000:]}"
     assert not on_command_lines, "secrets on command lines:\n" + "\n".join(sorted(set(on_command_lines)))
-    assert set(statuses) == {p.stem for p in (ROOT / "runbooks").glob("*.ipynb")}
+    single = {p.stem for p in (ROOT / "runbooks").glob("*.ipynb") if runbooks.load(p).roles == ("controller",)}
+    assert set(statuses) == single  # --all on one node: every runbook that needs no second host
     counts = tempest["tempest"]
     assert counts["failed"] == 0 and counts["passed"] > 200, counts  # type: ignore[index]
 

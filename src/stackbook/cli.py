@@ -103,12 +103,19 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
     if not names and not run_all:
         raise click.UsageError(f"name runbooks to run, or --all (runbooks: {', '.join(found)})")
     known = {name: runbooks.load(path) for name, path in found.items()}
+    roles = inventory.load(inventory_spec, targets)
+    chosen = list(names)
+    if run_all and not names:
+        chosen, missing = runbooks.for_inventory(known, roles)
+        for name, lacking in missing.items():
+            _progress(f"{name}: left out of --all: it needs the role{'s' if len(lacking) > 1 else ''} "
+                      f"{', '.join(lacking)} (add --target ROLE=URL)")
     parameters = _params(params)
     # A controller under another host name compares, and stores, as the reference's "controller".
     host = compare.host_rules(parameters)
     plan = execute.Plan(
-        runbooks=runbooks.order(list(names) or list(known), known, with_requires or run_all),
-        roles=inventory.load(inventory_spec, targets),
+        runbooks=runbooks.order(chosen, known, with_requires or run_all),
+        roles=roles,
         parameters=parameters,
         run_dir=execute.new_run_dir(runs_root),
         rules=[*host, *compare.load_rules(folder / "sanitize.cfg")],

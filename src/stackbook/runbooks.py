@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,15 @@ def load(path: Path) -> Runbook:
 def discover(folder: Path) -> dict[str, Path]:
     """Every runbook in ``folder`` by name."""
     return {p.stem: p for p in sorted(folder.glob("*.ipynb")) if not p.name.startswith(".")}
+
+
+def for_inventory(known: dict[str, Runbook], roles: Iterable[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Pure: the runbooks whose roles the inventory has (in ``known``'s order), and for each of
+    the others the roles it lacks (a guide across two clouds needs a second host)."""
+    have = set(roles)
+    fits = [name for name, book in known.items() if set(book.roles) <= have]
+    missing = {name: sorted(set(book.roles) - have) for name, book in known.items() if name not in fits}
+    return fits, missing
 
 
 def order(names: list[str], known: dict[str, Runbook], with_requires: bool) -> list[Runbook]:
