@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import signal
 import stat
+import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,32 @@ def test_write_new_file_with_mode(tmp_path: Path) -> None:
     assert path.read_text() == "export OS_USERNAME=admin\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert not list(path.parent.glob("*.stackbook-new"))
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_a_secret_is_never_readable_by_others_while_it_is_written(tmp_path: Path, existing: bool) -> None:
+    path = tmp_path / "admin-openrc"
+    if existing:
+        path.write_text("export OS_USERNAME=admin\n")
+        path.chmod(0o644)
+    temp = path.with_name(path.name + ".stackbook-new")
+    child = subprocess.Popen(["bash", "-c", steps.WRITE, "write", str(path), "600"], stdin=subprocess.PIPE)
+    assert child.stdin is not None
+    child.stdin.write(b"export OS_PASSWORD=")
+    child.stdin.flush()
+    assert wait_until(lambda: temp.exists() and b"OS_PASSWORD" in temp.read_bytes(), timeout=5, every=0.01)
+    assert stat.S_IMODE(temp.stat().st_mode) == 0o600  # while the secret is being written
+    child.stdin.write(b"not-for-others\n")
+    child.stdin.close()
+    assert child.wait(timeout=5) == 0
+    assert path.read_text() == "export OS_PASSWORD=not-for-others\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_new_file_without_a_mode_is_readable_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "site.conf"
+    steps.write(LOCAL, "here", str(path), "Listen 13000\n")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 @dataclass(frozen=True)

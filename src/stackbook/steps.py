@@ -134,8 +134,11 @@ def expand(text: str, variables: Mapping[str, str], where: str) -> str:
     return VARIABLE.sub(value, text)
 
 
-WRITE = 'set -eu; f=$1; mode=$2; mkdir -p "$(dirname "$f")"; t="$f.stackbook-new"; ' \
-        '[ -e "$f" ] && cp -p "$f" "$t"; cat > "$t"; [ -n "$mode" ] && chmod "$mode" "$t"; mv "$t" "$f"'
+# The new text goes into a file that already has its final mode (the old file's, or MODE): a
+# secret written with --mode 600 is never readable by others, not even for a moment.
+WRITE = 'set -eu; f=$1; mode=$2; mkdir -p "$(dirname "$f")"; t="$f.stackbook-new"; umask 077; ' \
+        'if [ -e "$f" ]; then cp -p "$f" "$t"; else : > "$t"; chmod 644 "$t"; fi; ' \
+        '[ -z "$mode" ] || chmod "$mode" "$t"; cat > "$t"; mv "$t" "$f"'
 
 
 def write(target: Target, where: str, path: str, text: str, mode: str = "") -> None:
