@@ -105,3 +105,14 @@ def test_all_means_the_runbooks_whose_roles_the_inventory_has() -> None:
     assert runbooks.for_inventory(known, ["controller"]) == (["heat"], {"multicloud": ["remote"]})
     assert runbooks.for_inventory(known, ["controller", "remote"]) == (["heat", "multicloud"], {})
     assert runbooks.for_inventory(known, []) == ([], {"heat": ["controller"], "multicloud": ["controller", "remote"]})
+
+
+def test_every_parameter_default_is_a_plain_value() -> None:
+    # A default such as "${CONTROLLER_HOST}" is not expanded anywhere: the runbook would run with it
+    # literally unless every run gives the value with -p.
+    for path in sorted((ROOT / "runbooks").glob("*.ipynb")):
+        for name, value in runbooks.load(path).parameters.items():
+            assert "$" not in str(value), f"{path.name}: {name} = {value!r}"
+    host = {path.name: runbooks.load(path).parameters.get("CONTROLLER_HOST")
+            for path in sorted((ROOT / "runbooks").glob("*.ipynb"))}
+    assert set(host.values()) == {"controller"}, host
