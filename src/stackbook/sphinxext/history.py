@@ -118,7 +118,8 @@ def platform_history(platform: str, runs: Sequence[Run], order: Sequence[str], n
     compared = list(runs[-nights - 1:])
     title = label(lang, "drift", platform=localize.platform_label(platform, shown[-1].openstack, lang))
     found: list[nodes.Node] = [history_table(platform, shown, order, lang),
-                               nodes.rubric(title, title, classes=["sb-drift-title"])]
+                               # in the page's language already: not a message for the catalogs
+                               nodes.rubric(title, title, classes=["sb-drift-title"], translatable=False)]
     for step in drift.along(compared):
         found += changes(step, lang)
     return found
