@@ -49,10 +49,10 @@ class Outcome:
     runbook: str
     status: str = "not run"  # passed | failed | differs | skipped | not run
     seconds: float = 0.0
-    skipped_for: str | None = None  # skipped: the failed runbook it needs (directly or not)
     cells: list[dict[str, Any]] = field(default_factory=list)
     error: dict[str, Any] | None = None  # cell, ename, evalue, kind (errors.FAILED_CHECK, ...)
     differences: list[str] = field(default_factory=list)
+    skipped_for: str | None = None  # skipped: the failed runbook it needs (directly or not)
 
 
 def ending(outcomes: list[Outcome]) -> str:
