@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stackbook import cli, node
+from stackbook import cli, node, records
 
 from .builders import ROOT
 
@@ -45,6 +45,8 @@ def _run(runs: Path, *args: str) -> tuple[int, str, dict[str, str]]:
 def test_a_stack_on_site_a_makes_its_resources_on_site_b(two_clouds: tuple[node.Node, node.Node],
                                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    # The records of these runs stay here: the session's results folder is what the site tests build from.
+    monkeypatch.setenv(records.ENV, str(tmp_path / "results"))
     runs = Path("runs")
     code, output, statuses = _run(runs, *SITE_B, "--target", "controller=node://siteb", "-p", "CONTROLLER_HOST=siteb")
     assert code == 0, f"site B: {statuses}\n{output[-3000:]}"

@@ -264,7 +264,8 @@ def test_a_run_killed_mid_install_stops_there_and_the_next_run_finishes_it(
 
     def run(folder: str) -> subprocess.Popen[str]:
         return subprocess.Popen([sys.executable, "-m", "stackbook", "run", "--all", "--runbooks",
-                                 str(tmp_path / folder), "--runs", str(tmp_path / "runs")],
+                                 str(tmp_path / folder), "--runs", str(tmp_path / "runs"),
+                                 "--results", str(tmp_path / "results")],  # not the session's folder
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     killed = run("install")

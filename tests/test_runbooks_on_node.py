@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from stackbook import cli, node, runbooks, secrets
+from stackbook import cli, node, records, runbooks, secrets
 
 from .builders import ROOT
 
@@ -61,6 +61,8 @@ def _command_lines_watched(values: dict[str, str], every: float = 0.02) -> Itera
 def test_all_runbooks_pass_twice_and_keep_secrets(fresh_node: node.Node, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    # The records of these runs stay here: the session's results folder is what the site tests build from.
+    monkeypatch.setenv(records.ENV, str(tmp_path / "results"))
     runs = Path("runs")  # relative, like the CLI's default: papermill changes directory meanwhile
     # The secrets the run will use, made now so that the process list can be watched for them.
     names = sorted({n for path in (ROOT / "runbooks").glob("*.ipynb")
