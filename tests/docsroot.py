@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import pytest
 from nbformat import NotebookNode, v4
+
+from stackbook import records
+from stackbook.i18n import LANGUAGES
+from stackbook.sphinxext import site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,3 +155,14 @@ def translate(locale_dir: Path, lang: str, skip: frozenset[str] = frozenset()) -
                 message.string = TRANSLATIONS[lang][str(message.id)]
         with path.open("wb") as handle:
             write_po(handle, catalog, width=0)
+
+
+def build_without_records(root: Path, langs: tuple[str, ...] = LANGUAGES) -> Path:
+    """Build the site at ``root`` with -W, reading no run records (the runbooks' metadata gives
+    their results); fail with the build's last lines. Returns the HTML folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(records.ENV, str(root / "no-records"))
+        results = site.build(root, root / "_build" / "html", langs)
+    for lang, (result, _) in results.items():
+        assert result.ok, f"{lang} build with -W failed:\n" + "\n".join(result.tail(30))
+    return root / "_build" / "html"
