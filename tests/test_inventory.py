@@ -55,3 +55,16 @@ def test_dump_round_trips() -> None:
 def test_missing_file() -> None:
     with pytest.raises(InventoryError, match="no such file"):
         inventory.load("does-not-exist.ini")
+
+
+def test_every_inventory_has_a_workstation_unless_it_maps_one() -> None:
+    roles = {"controller": "node://controller"}
+    assert inventory.effective(roles) == {"controller": "node://controller", "workstation": "local://"}
+    mine = {"controller": "node://controller", "workstation": "ssh://root@10.0.0.99"}
+    assert inventory.effective(mine) == mine
+
+
+def test_the_implicit_workstation_changes_no_dump() -> None:
+    roles = {"controller": "node://controller"}
+    assert inventory.dump(inventory.effective(roles)) == inventory.dump(roles) == "controller=node://controller"
+    assert "workstation=ssh://" in inventory.dump({"workstation": "ssh://root@10.0.0.99"})

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from stackbook import targets
 from stackbook.errors import InvalidTarget, UnknownScheme
 from stackbook.targets import LocalTarget, SshTarget, build_ssh_argv, parse_target
 
@@ -59,3 +62,20 @@ def test_local_target_runs_with_stdin() -> None:
     result = LocalTarget().run("sh", "-c", 'read line; echo "got $line"; exit 3', input="hello\n")
     assert (result.rc, result.stdout, result.ok) == (3, "got hello\n", False)
     assert result.command == "sh -c 'read line; echo \"got $line\"; exit 3'"
+
+
+def test_hosts_text_adds_names_and_replaces_earlier_lines_for_them() -> None:
+    current = "127.0.0.1\tlocalhost\n10.0.0.5\tcontroller ctl\n"
+    assert targets.hosts_text(current, [("controller", "10.213.1.2"), ("siteb", "10.213.2.2")]) == (
+        "127.0.0.1\tlocalhost\n10.213.1.2\tcontroller\n10.213.2.2\tsiteb\n")
+
+
+def test_local_target_with_hosts_resolves_them_without_touching_etc_hosts() -> None:
+    before = Path("/etc/hosts").read_text()
+    name = "stackbook-test-host-name"
+    target = targets.LocalTarget(hosts=((name, "10.254.254.254"),))
+    result = target.run("getent", "hosts", name)
+    assert result.ok, result.stderr
+    assert result.stdout.split() == ["10.254.254.254", name]
+    assert Path("/etc/hosts").read_text() == before
+    assert not targets.LocalTarget().run("getent", "hosts", name).ok

@@ -106,7 +106,7 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
     roles = inventory.load(inventory_spec, targets)
     chosen = list(names)
     if run_all and not names:
-        chosen, missing = runbooks.for_inventory(known, roles)
+        chosen, missing = runbooks.for_inventory(known, inventory.effective(roles))
         for name, lacking in missing.items():
             _progress(f"{name}: left out of --all: it needs the role{'s' if len(lacking) > 1 else ''} "
                       f"{', '.join(lacking)} (add --target ROLE=URL)")

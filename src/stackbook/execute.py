@@ -90,13 +90,14 @@ def check_plan(plan: Plan) -> None:
     for book in plan.runbooks:
         nb = runbooks.read(book.path)
         timeouts.check(nb, book.path)
+        roles = inventory.effective(plan.roles)
         for role in book.roles:
-            if role not in plan.roles:
+            if role not in roles:
                 raise MissingParameter(book.path, f"role {role}", f"add --target {role}=URL or an inventory line")
         for name, default in book.parameters.items():
             if default is None and name not in plan.parameters:
                 raise MissingParameter(book.path, name, f"pass -p {name}=VALUE")
-        preflight.check(book.path, nb, book.roles, plan.roles, book.parameters)
+        preflight.check(book.path, nb, book.roles, roles, book.parameters)
     known = {n for b in plan.runbooks for n in b.parameters}
     unknown = sorted(set(plan.parameters) - known)
     if unknown:

@@ -9,6 +9,9 @@ from pathlib import Path
 from stackbook.errors import InventoryError
 
 DEFAULT = "controller=node://controller"
+# Roles every inventory has unless it maps them itself: the machine that runs the runbook,
+# which sees the controller the way any other host on its network does.
+IMPLICIT = {"workstation": "local://"}
 SECTION = "targets"
 
 
@@ -56,6 +59,12 @@ def load(spec_or_path: str | None, overrides: Iterable[str] = ()) -> dict[str, s
     return roles
 
 
+def effective(roles: Mapping[str, str]) -> dict[str, str]:
+    """Pure: ``roles`` with the implicit ones it does not map itself (never stored or passed on:
+    ``dump`` leaves them out, so they change no inventory's secrets)."""
+    return {**IMPLICIT, **roles}
+
+
 def dump(roles: Mapping[str, str]) -> str:
     """Pure: the inline form of an inventory, as runbooks take it in ``INVENTORY``."""
-    return ",".join(f"{role}={url}" for role, url in sorted(roles.items()))
+    return ",".join(f"{role}={url}" for role, url in sorted(roles.items()) if IMPLICIT.get(role) != url)

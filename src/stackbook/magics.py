@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterable
 from typing import Any
 
 from stackbook import inventory, magicline, platforms, secrets, steps
 from stackbook.errors import InventoryError, StackbookError
 from stackbook.magicline import MagicLine
-from stackbook.targets import Target, parse_target
+from stackbook.targets import LocalTarget, SshTarget, Target, parse_target
 
 INVENTORY_VAR = "INVENTORY"
 
@@ -45,14 +47,17 @@ class Context:
 
     def target(self, role: str) -> Target:
         """The target for ``role`` from the inventory."""
-        roles = inventory.load(self.inventory_spec)
+        roles = inventory.effective(inventory.load(self.inventory_spec))
         if role not in roles:
             known = ", ".join(sorted(roles)) or "none"
             raise InventoryError(f"role {role!r} is not in the inventory (roles: {known}); "
                                  f"add {role}=URL to {INVENTORY_VAR}")
         url = roles[role]
         if url not in self._targets:
-            self._targets[url] = parse_target(url)
+            target = parse_target(url)
+            if isinstance(target, LocalTarget):
+                target = LocalTarget(target.url, node_hosts(roles.values()))
+            self._targets[url] = target
         return self._targets[url]
 
     def platform(self, target: Target) -> platforms.Platform:
@@ -71,6 +76,22 @@ class Context:
             return False
         print(f"not run: this step is for {', '.join(magic.only)}; {magic.role} runs {platform.name}")
         return True
+
+
+def node_hosts(urls: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(name, address) of each test node among ``urls`` that this machine cannot resolve by name:
+    its local steps reach a node by the node's name, as they would a controller in DNS."""
+    found = []
+    for url in urls:
+        if not url.startswith("node://"):
+            continue
+        target = parse_target(url)
+        name = url.removeprefix("node://").strip("/")
+        try:
+            socket.getaddrinfo(name, None)
+        except OSError:
+            found.append((name, target.host if isinstance(target, SshTarget) else name))
+    return tuple(found)
 
 
 def _echo(values: dict[str, str]) -> steps.Echo:

@@ -18,7 +18,7 @@ from stackbook import aptcache, platforms, process, rootfs
 from stackbook.errors import NodeError
 from stackbook.paths import state_dir
 from stackbook.polling import wait_until
-from stackbook.targets import SshTarget
+from stackbook.targets import SshTarget, hosts_text
 
 NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 NETNS_PREFIX = "stackbook-"
@@ -220,8 +220,7 @@ def link_addresses(first: Node, second: Node) -> dict[str, str]:
 
 def with_host(hosts: str, address: str, name: str) -> str:
     """Pure: /etc/hosts text with ``name`` at ``address`` (an earlier line for the name replaced)."""
-    kept = [line for line in hosts.splitlines() if name not in line.split()[1:]]
-    return "\n".join([*kept, f"{address}\t{name}"]) + "\n"
+    return hosts_text(hosts, [(name, address)])
 
 
 def without_host(hosts: str, name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,18 +39,45 @@ class Target(Protocol):
         ...
 
 
+# A command that sees a private copy of /etc/hosts: a mount namespace of its own, so this
+# machine's /etc/hosts is never touched (Tempest and local steps reach test nodes by name so).
+WITH_HOSTS = 'mount --bind "$1" /etc/hosts && shift && exec "$@"'
+
+
+def with_hosts_argv(hosts_path: str, argv: Sequence[str]) -> list[str]:
+    """Pure: ``argv`` run with ``hosts_path`` mounted over /etc/hosts, for that command only."""
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", WITH_HOSTS, "stackbook-hosts",
+            hosts_path, *argv]
+
+
+def hosts_text(current: str, names: Sequence[tuple[str, str]]) -> str:
+    """Pure: /etc/hosts text ``current`` with each (name, address) added, earlier lines for the name dropped."""
+    drop = {name for name, _ in names}
+    kept = [line for line in current.splitlines() if not drop & set(line.split()[1:])]
+    return "\n".join([*kept, *(f"{address}\t{name}" for name, address in names)]) + "\n"
+
+
 @dataclass(frozen=True)
 class LocalTarget:
-    """Runs commands on this machine."""
+    """Runs commands on this machine; ``hosts`` are (name, address) pairs it cannot resolve
+    itself (test nodes), which its commands then resolve through a private /etc/hosts."""
 
     url: str = "local://"
+    hosts: tuple[tuple[str, str], ...] = ()
 
     def run(
         self, command: str, *args: str, input: str | None = None, on_line: OnLine | None = None,
         hold_stdin: bool = False, timeout: float | None = None,
     ) -> Result:
         """Run the command here."""
-        return process.run([command, *args], input=input, on_line=on_line, hold_stdin=hold_stdin, timeout=timeout)
+        argv = [command, *args]
+        if not self.hosts:
+            return process.run(argv, input=input, on_line=on_line, hold_stdin=hold_stdin, timeout=timeout)
+        with tempfile.NamedTemporaryFile("w", prefix="stackbook-hosts.") as hosts:
+            hosts.write(hosts_text(Path("/etc/hosts").read_text(), self.hosts))
+            hosts.flush()
+            return process.run(with_hosts_argv(hosts.name, argv), input=input, display=shlex.join(argv),
+                               on_line=on_line, hold_stdin=hold_stdin, timeout=timeout)
 
 
 def control_dir() -> Path:

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from stackbook import errors, execute, files, inventory, process, records, secrets
 from stackbook.errors import CommandFailed, StackbookError
-from stackbook.targets import SshTarget, Target, parse_target
+from stackbook.targets import SshTarget, Target, hosts_text, parse_target, with_hosts_argv
 
 SELECTION_FILE = "tempest.txt"
 DEFAULT_TIMEOUT = 1800.0
@@ -255,13 +255,8 @@ def hosts_file(cloud: Cloud, target: Target) -> str | None:
     if not isinstance(target, SshTarget):
         raise TempestError(f"{cloud.host}: this machine cannot resolve the controller's name, which the "
                            "catalog uses; add it to DNS or /etc/hosts")
-    current = Path("/etc/hosts").read_text()
-    return f"{current.rstrip()}\n{target.host}\t{cloud.host}\n"
+    return hosts_text(Path("/etc/hosts").read_text(), [(cloud.host, target.host)])
 
-
-# Tempest runs with the controller's name in a private copy of /etc/hosts: a mount namespace
-# of its own, so this machine's /etc/hosts is never touched.
-WITH_HOSTS = 'mount --bind "$1" /etc/hosts && shift && exec "$@"'
 
 
 # Heat's API tests are a gabbi suite: each test reads the one before it ($LAST_URL), so they
@@ -307,8 +302,7 @@ def run(target: Target, selection: Selection, folder: Path, values: Mapping[str,
                 # the CA that SSL_CERT_FILE names instead of its own bundle.
                 argv = ["env", f"SSL_CERT_FILE={workspace / 'ca.crt'}", *argv]
             if hosts is not None:
-                argv = ["unshare", "--mount", "--propagation", "private", "sh", "-c", WITH_HOSTS, "tempest",
-                        str(workspace / "hosts"), *argv]
+                argv = with_hosts_argv(str(workspace / "hosts"), argv)
             began = time.monotonic()
             result = process.run(argv, timeout=timeout, on_line=lambda line: progress(
                 "tempest | " + secrets.scrub(line, scrubbing)))
