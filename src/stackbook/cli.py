@@ -19,7 +19,9 @@ from stackbook import (
     platforms,
     progress,
     records,
+    resume,
     runbooks,
+    snapshots,
     tempest,
     timeouts,
 )
@@ -94,9 +96,18 @@ def main() -> None:
 @click.option("--tempest", "with_tempest", is_flag=True,
               help="After the runbooks pass, run Tempest (OpenStack's API tests) against the cloud they built: "
                    "the tests in runbooks/tempest.txt. Failures make the run a failed check.")
+@click.option("--snapshots", "use_snapshots", is_flag=True,
+              help="Make the test node fresh from the newest snapshot that fits the run (same platform, "
+                   "same runbooks before, same package index), run only the runbooks after it, and snapshot "
+                   "the node after each runbook that passes. The record names the snapshot restored.")
+@click.option("--snapshot-cap", "snapshot_cap", default="20G", show_default=True, metavar="SIZE",
+              help="With --snapshots: the snapshots' total size; the oldest go first beyond it.")
+@click.option("--platform", "platform", default=platforms.DEFAULT, show_default=True, metavar="NAME",
+              help="With --snapshots: the Debian release of the fresh node.")
 def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targets: tuple[str, ...],
         params: tuple[str, ...], with_requires: bool, update_reference: bool, record: bool, cell_timeout: float,
-        runs_root: Path, folder: Path, results_root: Path, keep_going: bool, with_tempest: bool) -> None:
+        runs_root: Path, folder: Path, results_root: Path, keep_going: bool, with_tempest: bool,
+        use_snapshots: bool, snapshot_cap: str, platform: str) -> None:
     """Execute runbooks against the inventory and check their outputs."""
     signal.signal(signal.SIGTERM, _interrupted)  # stop like Ctrl-C: the step on the target too
     found = runbooks.discover(folder)
@@ -127,6 +138,15 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         keep_going=keep_going,
     )
     selection = tempest.load_selection(folder) if with_tempest else None  # a bad file: before anything runs
+    if use_snapshots:
+        if platform not in platforms.PLATFORMS:
+            raise click.BadParameter(str(platforms.UnknownPlatform(platform)), param_hint="--platform")
+        try:
+            cap = snapshots.parse_size(snapshot_cap)
+        except StackbookError as exc:
+            raise click.BadParameter(str(exc), param_hint="--snapshot-cap") from None
+        execute.check_plan(plan)  # a bad runbook fails before a node is made
+        plan = resume.prepare(plan, platform, cap, _progress)
     # On a terminal the last line shows where the run is, rewritten in place; in logs, a line per step.
     display = progress.Display(sys.stderr, live=sys.stderr.isatty())
     stop = display.ticking()
@@ -136,6 +156,10 @@ def run(names: tuple[str, ...], run_all: bool, inventory_spec: str | None, targe
         stop.set()
         display.done()
     click.echo(f"run folder: {plan.run_dir}")
+    if plan.restored_from:
+        click.echo(f"  restored from snapshot {plan.restored_from['snapshot'][:12]}: "
+                   f"{', '.join(plan.restored_from['runbooks'])} not run again "
+                   f"({plan.restored_from['seconds']:.1f} s)")
     for outcome in outcomes:
         why = f" (needs {outcome.skipped_for}, which failed)" if outcome.skipped_for else ""
         click.echo(f"  {outcome.runbook:<16} {outcome.status:<8} {outcome.seconds:7.1f} s{why}")
@@ -193,11 +217,18 @@ def node_group() -> None:
 @click.argument("name", default="controller")
 @click.option("--platform", "platform", default=platforms.DEFAULT, show_default=True, metavar="NAME",
               help=f"The Debian release to make the node from: {', '.join(platforms.PLATFORMS)}.")
-def node_up(name: str, platform: str) -> None:
+@click.option("--from-snapshot", "snapshot_key", metavar="KEY",
+              help="Start the node from this snapshot (a unique prefix of its key: `stackbook node snapshots`), "
+                   "its services running; an existing node of that name is removed.")
+def node_up(name: str, platform: str, snapshot_key: str | None) -> None:
     """Create and start a test node (builds the platform's root filesystem on first use)."""
     if platform not in platforms.PLATFORMS:
         raise click.BadParameter(str(platforms.UnknownPlatform(platform)), param_hint="--platform")
-    made = node.up(name, platform, _progress)
+    if snapshot_key:
+        found = snapshots.get(snapshot_key)
+        made = resume.restore(name, found.platform, found, _progress)
+    else:
+        made = node.up(name, platform, _progress)
     click.echo(f"{made.name} {made.address} {made.platform}")
 
 
@@ -229,6 +260,14 @@ def node_list() -> None:
     """List test nodes with their address, platform and state."""
     for item in node.all_nodes():
         click.echo(f"{item.name:<16} {item.address:<14} {item.platform:<11} {'running' if item.alive() else 'dead'}")
+
+
+@node_group.command("snapshots")
+def node_snapshots() -> None:
+    """List the snapshots, oldest first: key, date, size, the runbooks they are the state after."""
+    for item in sorted(snapshots.load_all().values(), key=lambda s: s.created):
+        click.echo(f"{item.key[:12]}  {item.created[:19]}  {item.bytes / 1024**2:8.0f} MiB  {item.platform:<11} "
+                   f"{' > '.join(item.runbooks)}")
 
 
 @node_group.command("shell")

@@ -82,6 +82,8 @@ class Plan:
     cell_timeout: float = timeouts.DEFAULT  # seconds, unless a runbook or cell sets its own
     keep_going: bool = False  # after a failure, run the runbooks that do not need the failed one
     results: Path | None = None  # where the run's record goes (records.write); None: no record
+    restored_from: dict[str, Any] | None = None  # the snapshot the node was restored from (see resume)
+    after: Callable[[Runbook, Outcome], None] | None = None  # called after each runbook (a snapshot)
 
 
 def check_plan(plan: Plan) -> None:
@@ -197,6 +199,8 @@ def execute(plan: Plan, progress: Progress, at: Callable[[Position], None] = lam
         at(where)
         _run_one(plan, book, outcome, values, log, _reporter(at, where))
         log(f"runbook {book.name}: {outcome.status} in {outcome.seconds:.1f} s")
+        if plan.after is not None and ending([outcome]) != errors.INTERRUPTED:
+            plan.after(book, outcome)
         _write_summary(plan, outcomes, started, values)
         if ending([outcome]) == errors.INTERRUPTED:
             kept = _write_record(plan, outcomes, began, values, log)
@@ -345,7 +349,8 @@ def _write_record(plan: Plan, outcomes: list[Outcome], began: datetime, values: 
     """The run's record in the results folder (when the plan names one), for the site and the drift."""
     if plan.results is None or plan.platform is None:
         return None
-    record = records.build(outcomes, plan.platform, began, datetime.now(UTC), ending(outcomes))
+    record = records.build(outcomes, plan.platform, began, datetime.now(UTC), ending(outcomes),
+                           plan.restored_from)
     path = records.write(plan.results, record, values)
     log(f"run record: {path}")
     return path
@@ -360,6 +365,7 @@ def _write_summary(plan: Plan, outcomes: list[Outcome], started: str, values: Ma
         "status": "passed" if end == errors.PASSED else "failed",
         "end": {"kind": end, "exit": errors.EXIT_STATUS[end]},
         "runbooks": [asdict(o) for o in outcomes],
+        "restored_from": plan.restored_from,
     }
     text = secrets.scrub(json.dumps(summary, indent=1), values)
     write_atomic(plan.run_dir / "summary.json", text)

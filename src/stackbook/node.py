@@ -7,10 +7,11 @@ import fcntl
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -36,6 +37,8 @@ class Node:
     index: int
     pid: int
     platform: str = platforms.DEFAULT
+    overlay: bool = False  # root is an overlay: upper/ over ``layers`` over the unpacked base
+    layers: tuple[str, ...] = ()  # snapshot layers under the upper, topmost first
 
     @property
     def address(self) -> str:
@@ -67,6 +70,11 @@ class Node:
         """The node's root filesystem."""
         return self.dir / "root"
 
+    @property
+    def upper(self) -> Path:
+        """An overlay node's own writable layer (what a snapshot freezes)."""
+        return self.dir / "upper"
+
     def alive(self) -> bool:
         """True while the node's namespace holder process runs."""
         return _alive(self.pid)
@@ -96,7 +104,8 @@ def load(name: str) -> Node | None:
     """The recorded node called ``name``, if any."""
     meta = nodes_dir() / check_name(name) / "node.json"
     try:
-        return Node(**json.loads(meta.read_text()))
+        data = json.loads(meta.read_text())
+        return Node(**{**data, "layers": tuple(data.get("layers", ()))})
     except FileNotFoundError:
         return None
     except (ValueError, TypeError) as exc:
@@ -145,7 +154,7 @@ BOOT = """#!/bin/sh
 # PID 1 of the node's PID namespace until it execs into the node's init.
 set -eu
 R={root}
-mount -t proc proc "$R/proc"
+{mount}mount -t proc proc "$R/proc"
 mount -t sysfs -o ro sysfs "$R/sys"
 mount -t tmpfs -o mode=755,size=8m tmpfs "$R/dev"
 mknod -m 666 "$R/dev/null" c 1 3
@@ -169,11 +178,18 @@ exec chroot "$R" /usr/bin/tini -s -- /usr/sbin/sshd -D -e
 """
 
 
-def up(name: str, platform: str | None = None, progress: Progress = lambda _: None) -> Node:
-    """Create and start node ``name`` of ``platform`` (returns the running node if it already runs)."""
+def up(name: str, platform: str | None = None, progress: Progress = lambda _: None,
+       layers: Sequence[Path] | None = None) -> Node:
+    """Create and start node ``name`` of ``platform`` (returns the running node if it already runs).
+
+    With ``layers`` (snapshot layers, topmost first; empty for none) the node's root is an
+    overlay over them and the platform's unpacked base, mounted inside the node only: nothing
+    is unpacked per node, and its own changes (``node.upper``) can be frozen as a snapshot.
+    """
     check_name(name)
     chosen = platforms.get(platform)
     tar = rootfs.tarball(chosen, progress)
+    base = rootfs.unpacked(chosen, progress) if layers is not None else None
     aptcache.ensure()
     # Everything from cleaning up to a process living in the new namespace happens under
     # one lock: an empty namespace seen under the lock is always a leftover.
@@ -185,14 +201,20 @@ def up(name: str, platform: str | None = None, progress: Progress = lambda _: No
                 raise NodeError(f"node {name} already runs {existing.platform}, not {chosen.name}: "
                                 f"`stackbook node down {name}` first, or choose another name")
             return existing
-        node = Node(name, _free_index(), 0, chosen.name)
+        stack = tuple(str(p) for p in layers or ())
+        node = Node(name, _free_index(), 0, chosen.name, overlay=base is not None, layers=stack)
         try:
             node.dir.mkdir(parents=True)
             (node.dir / "node.json").write_text(json.dumps(asdict(node)))
             _network(node)
-            progress(f"unpacking {tar.name} into {node.root}")
-            _unpack(node, tar)
-            _configure(node)
+            if base is None:
+                progress(f"unpacking {tar.name} into {node.root}")
+                _unpack(node, tar)
+                _configure(node, node.root, node.root)
+            else:
+                for folder in (node.root, node.upper, node.dir / "work"):
+                    folder.mkdir(parents=True)
+                _configure(node, node.upper, base, mount=overlay_mount(node, base))
             node = _boot(node)
         except BaseException:
             _teardown(node)
@@ -288,8 +310,33 @@ def _unpack(node: Node, tar: Path) -> None:
                         "and run the command again to build it anew")
 
 
-def _configure(node: Node) -> None:
-    etc = node.root / "etc"
+def overlay_mount(node: Node, base: Path) -> str:
+    """Pure: the boot script's line mounting an overlay node's root."""
+    lower = ":".join([*node.layers, str(base)])
+    options = f"lowerdir={lower},upperdir={node.upper},workdir={node.dir / 'work'}"
+    return f'mount -t overlay -o {shlex.quote(options)} overlay "$R"\n'
+
+
+def _parents(into: Path, like: Path, paths: Sequence[str]) -> None:
+    """Make the folders of ``paths`` under ``into`` with the owner and mode they have under
+    ``like`` (an overlay's upper folder's own metadata hides the lower one's)."""
+    for rel in paths:
+        for depth in range(1, len(Path(rel).parts) + 1):
+            part = Path(*Path(rel).parts[:depth])
+            made, model = into / part, like / part
+            if not made.exists():
+                made.mkdir()
+                info = model.stat() if model.exists() else None
+                if info is not None:
+                    os.chown(made, info.st_uid, info.st_gid)
+                    made.chmod(info.st_mode & 0o7777)
+
+
+def _configure(node: Node, into: Path, like: Path, mount: str = "") -> None:
+    """Write the node's own files (names, keys, apt proxy) into ``into``: its root, or the
+    upper layer of an overlay whose folders are made like those of ``like``."""
+    _parents(into, like, ["etc/apt/apt.conf.d", "etc/ssh", "root/.ssh"])
+    etc = into / "etc"
     (etc / "hostname").write_text(node.name + "\n")
     (etc / "hosts").write_text(f"127.0.0.1\tlocalhost\n{node.address}\t{node.name}\n")
     (etc / "resolv.conf").unlink(missing_ok=True)
@@ -297,15 +344,15 @@ def _configure(node: Node) -> None:
     (etc / "apt/apt.conf.d/01stackbook-proxy").write_text(
         f'Acquire::http::Proxy "http://{node.host_address}:{aptcache.PORT}";\n'
     )
-    ssh = node.root / "root/.ssh"
-    ssh.mkdir(mode=0o700, exist_ok=True)
+    ssh = into / "root/.ssh"
+    ssh.chmod(0o700)
     (ssh / "authorized_keys").write_text(key_path().with_suffix(".pub").read_text())
     hostkey = etc / "ssh/ssh_host_ed25519_key"
     keygen = ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", node.name, "-f", str(hostkey)]
     process.run(keygen, check=True)
     pub = hostkey.with_suffix(".pub").read_text().split()
     (node.dir / "known_hosts").write_text(f"{node.address} {pub[0]} {pub[1]}\n")
-    (node.dir / "boot.sh").write_text(BOOT.format(root=node.root, name=node.name))
+    (node.dir / "boot.sh").write_text(BOOT.format(root=node.root, name=node.name, mount=mount))
 
 
 def _network(node: Node) -> None:
@@ -320,6 +367,13 @@ def _network(node: Node) -> None:
     ]
     for argv in steps:
         process.run(argv, check=True)
+
+
+def add_address(node: Node, address: str) -> None:
+    """Give the node a second address of its own, inside its namespace only: services restored
+    from a snapshot of a node that had another address still listen on it."""
+    if address and address != node.address:
+        process.run(["ip", "-n", node.netns, "addr", "add", f"{address}/32", "dev", "lo"], check=True)
 
 
 def _boot(node: Node) -> Node:

@@ -46,8 +46,9 @@ def folder(given: Path | None = None, environ: Mapping[str, str] = os.environ) -
 
 
 def build(outcomes: Sequence[Outcome], measured: facts.Facts, started: datetime, finished: datetime,
-          end: str) -> dict[str, Any]:
-    """Pure: the record of a run that started and finished at those (aware, UTC) times."""
+          end: str, restored_from: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Pure: the record of a run that started and finished at those (aware, UTC) times; a run
+    on a node restored from a snapshot names it and the runbooks it stood for (not run here)."""
     return {
         "schema": SCHEMA,
         "started": started.isoformat(timespec="seconds"),
@@ -57,6 +58,7 @@ def build(outcomes: Sequence[Outcome], measured: facts.Facts, started: datetime,
         "end": {"kind": end, "exit": errors.EXIT_STATUS[end]},
         "runbooks": [asdict(outcome) for outcome in outcomes],
         "tempest": None,
+        "restored_from": dict(restored_from) if restored_from else None,
     }
 
 
@@ -156,6 +158,7 @@ class Run:
     packages: Mapping[str, str] = field(default_factory=dict)
     books: Mapping[str, Book] = field(default_factory=dict)
     tempest: Mapping[str, Any] | None = None
+    restored: tuple[str, ...] = ()  # runbooks not run here: the node was restored from their snapshot
 
     @property
     def seconds(self) -> float:
@@ -190,7 +193,8 @@ def parse(stem: str, data: Mapping[str, Any]) -> Run:
     books = [_book(entry) for entry in data.get("runbooks") or []]
     return Run(stem, str(platform.get("platform") or ""), started, str(data.get("status") or "failed"),
                str(platform.get("debian") or ""), str(platform.get("openstack") or ""),
-               dict(platform.get("packages") or {}), {book.name: book for book in books}, data.get("tempest"))
+               dict(platform.get("packages") or {}), {book.name: book for book in books}, data.get("tempest"),
+               tuple(str(n) for n in (data.get("restored_from") or {}).get("runbooks") or ()))
 
 
 def history(root: Path) -> dict[str, list[Run]]:

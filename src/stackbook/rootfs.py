@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import shutil
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from stackbook import aptcache, aptsources, process
 from stackbook.errors import NodeError
-from stackbook.paths import cache_dir
+from stackbook.paths import cache_dir, state_dir
 from stackbook.platforms import Platform
 
 INCLUDE = (
@@ -83,3 +86,37 @@ def _failure(platform: Platform, sources: Sequence[aptsources.Source], tail: Seq
         f"'deb URI {platform.suite} main' to one that does.",
     ]
     return "\n".join(lines)
+
+
+def unpacked(platform: Platform, progress: Callable[[str], None] = lambda _: None) -> Path:
+    """The platform's root filesystem unpacked once, read-only by agreement: the lowest layer
+    of overlay nodes (a new tarball gets a new folder; old ones are removed)."""
+    tar = tarball(platform, progress)
+    bases = state_dir() / "bases"
+    path = bases / tar.stem
+    if path.is_dir():
+        return path
+    bases.mkdir(parents=True, exist_ok=True)
+    with open(bases / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if path.is_dir():
+            return path
+        partial = bases / f".{tar.stem}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir()
+        progress(f"unpacking {tar.name} once, as the base layer of overlay nodes")
+        result = process.run(["tar", "-x", "-p", "--numeric-owner", "-f", str(tar), "-C", str(partial)])
+        if not result.ok:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise NodeError(f"cannot unpack {tar} ({'; '.join(result.tail(3))}): remove it and run again")
+        partial.rename(path)
+        for old in bases.glob(f"rootfs-{platform.suite}-*"):
+            if old != path:
+                shutil.rmtree(old, ignore_errors=True)
+    return path
+
+
+def built(platform: Platform) -> str:
+    """When the platform's tarball was built (ISO, UTC): the date of its package index."""
+    path, _, _ = cached_path(platform)
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")

@@ -1,0 +1,156 @@
+"""Runs with snapshots: start a fresh node from the newest snapshot that still fits the run,
+run only the runbooks after it, and snapshot the node after each runbook that passes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from stackbook import execute, inventory, node, platforms, process, rootfs, runbooks, secrets, services, snapshots
+from stackbook.errors import StackbookError
+from stackbook.execute import Outcome, Plan
+from stackbook.runbooks import Runbook
+from stackbook.snapshots import Snapshot, SnapshotError
+
+Progress = Callable[[str], None]
+
+
+def node_name(roles: Mapping[str, str]) -> str:
+    """The test node a run with snapshots uses: its only role must be ``node://NAME``."""
+    urls = set(roles.values())
+    if len(urls) != 1 or not next(iter(urls)).startswith("node://"):
+        raise StackbookError("--snapshots needs every role on one test node (node://NAME, the default): "
+                             "snapshots are taken of a node this machine runs")
+    return node.check_name(next(iter(urls)).removeprefix("node://"))
+
+
+def given(book: Runbook, plan: Plan, values: Mapping[str, str]) -> dict[str, str]:
+    """What ``book`` is given in this run (secrets as hashes: keys are stored in the clear)."""
+    found = {"INVENTORY": inventory.dump(plan.roles)}
+    for name, default in book.parameters.items():
+        value = str(values.get(name, plan.parameters.get(name, default)))
+        found[name] = snapshots.hash_value(value) if secrets.is_secret(name) else value
+    return found
+
+
+def keys(plan: Plan, platform: platforms.Platform, values: Mapping[str, str]) -> list[str]:
+    """The snapshot key after each runbook of the plan."""
+    tar, _, _ = rootfs.cached_path(platform)
+    root = snapshots.root_key(platform.name, tar.name, rootfs.built(platform))
+    books = [(b.name, snapshots.content(runbooks.read(b.path)), given(b, plan, values)) for b in plan.runbooks]
+    return snapshots.chain(root, books)
+
+
+def restore(name: str, platform: str, snapshot: Snapshot | None, progress: Progress) -> node.Node:
+    """A fresh node ``name`` (an old one is removed) on ``snapshot``'s layers, its services running."""
+    node.down(name, progress)
+    stack = [snapshots.layer(key) for key in snapshot.stack] if snapshot else []
+    made = node.up(name, platform, progress, layers=stack)
+    if snapshot is not None:
+        node.add_address(made, snapshot.address)
+        progress(f"starting again what ran at the snapshot: {', '.join(snapshot.services) or 'no services'}")
+        services.restart(node.target_for(made), snapshot.services, snapshot.ports)
+    return made
+
+
+def prepare(plan: Plan, platform: str, cap: int, progress: Progress) -> Plan:
+    """The plan for a run with snapshots: the node made fresh from the newest fitting snapshot,
+    the runbooks it covers left out (and named in the record), a snapshot after each runbook."""
+    name = node_name(plan.roles)
+    chosen = platforms.get(platform)
+    rootfs.tarball(chosen, progress)
+    chain = keys(plan, chosen, execute.secret_values(plan))
+    known = snapshots.load_all()
+    covered = snapshots.choose(chain, known)
+    found = known[chain[covered - 1]] if covered else None
+    if found is None:
+        progress("no snapshot fits this run: every runbook runs on a fresh node")
+    else:
+        progress(f"restoring snapshot {found.key[:12]} (after {', '.join(found.runbooks)}, {found.created})")
+    began = time.monotonic()
+    made = restore(name, chosen.name, found, progress)
+    restored = None if found is None else {
+        "snapshot": found.key, "created": found.created, "runbooks": list(found.runbooks),
+        "seconds": round(time.monotonic() - began, 2),
+    }
+    taker = _Taker(made, plan.runbooks, chain, cap, progress)
+    return replace(plan, runbooks=plan.runbooks[covered:], restored_from=restored, after=taker)
+
+
+class _Taker:
+    """Takes the snapshot after each runbook that passed (a failure to do so is only logged)."""
+
+    def __init__(self, made: node.Node, books: Sequence[Runbook], chain: Sequence[str], cap: int,
+                 progress: Progress) -> None:
+        self.node, self.cap, self.progress = made, cap, progress
+        names = [b.name for b in books]
+        self.keys = {name: (key, tuple(names[:i + 1])) for i, (name, key) in enumerate(zip(names, chain, strict=True))}
+
+    def __call__(self, book: Runbook, outcome: Outcome) -> None:
+        if outcome.status != "passed" or book.name not in self.keys:
+            return
+        key, names = self.keys[book.name]
+        try:
+            began = time.monotonic()
+            made = take(self.node, key, names, self.cap)
+            self.progress(f"snapshot {key[:12]} after {book.name}: {made.bytes / 1024**2:.0f} MiB "
+                          f"in {time.monotonic() - began:.1f} s")
+        except StackbookError as exc:
+            self.progress(f"no snapshot after {book.name}: {exc}")
+
+
+def take(made: node.Node, key: str, names: Sequence[str], cap: int) -> Snapshot:
+    """Freeze the node's upper layer as the snapshot ``key`` (the state after ``names``)."""
+    if not made.overlay:
+        raise SnapshotError(f"node {made.name} is not an overlay node: start it with `stackbook run --snapshots`")
+    running, ports = services.capture(node.target_for(made))
+    below = tuple(snapshots.key_of(layer) for layer in made.layers)
+    folder = snapshots.store() / key
+    partial = snapshots.store() / f".{key}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.mkdir(parents=True)
+    with _paused(made):
+        copied = process.run(["cp", "-a", "--reflink=auto", str(made.upper), str(partial / "layer")])
+    if not copied.ok:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise SnapshotError(f"cannot copy {made.upper}: {'; '.join(copied.tail(3))} (is the disk full?)")
+    partial.rename(folder)
+    snapshot = Snapshot(key, made.platform, tuple(names), snapshots.now(), _size(folder / "layer"), below,
+                        tuple(running), tuple(ports), made.address)
+    snapshots.write(snapshot)
+    for doomed in snapshots.prune(snapshots.load_all().values(), cap, keep={key, *below}):
+        snapshots.remove(doomed)
+    return snapshot
+
+
+@contextmanager
+def _paused(made: node.Node) -> Iterator[None]:
+    """Every process of the node stopped, so nothing writes while its upper layer is copied."""
+    pids = [int(p) for p in process.run(["ip", "netns", "pids", made.netns]).stdout.split()]
+    stopped = []
+    try:
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+                stopped.append(pid)
+            except ProcessLookupError:
+                continue
+        yield
+    finally:
+        for pid in stopped:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                continue
+
+
+def _size(path: Path) -> int:
+    result = process.run(["du", "-s", "-B1", str(path)])
+    return int(result.stdout.split()[0]) if result.ok and result.stdout else 0

@@ -1,0 +1,87 @@
+"""What a node runs, captured before a snapshot and started again after a restore.
+
+Nodes have no init system beyond tini: services are started by runbooks with
+``service NAME start``. Before a snapshot, ``service --status-all`` tells which init scripts'
+services run and ``ss`` which TCP ports listen; after a restore the same services are started
+in the order of the ``/etc/rc2.d`` start links (insserv's dependency order), and the restore
+waits until the same ports listen again.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable, Sequence
+
+from stackbook.errors import INFRASTRUCTURE, StackbookError
+from stackbook.polling import wait_until
+from stackbook.targets import Target
+
+SSH_PORT = 22
+MARK = "--stackbook-rc--"
+CAPTURE = f"service --status-all 2>/dev/null || true; echo {MARK}; ls /etc/rc2.d 2>/dev/null || true"
+RUNNING = re.compile(r"^\s*\[\s*\+\s*\]\s+(\S+)\s*$")
+RC_LINK = re.compile(r"^S\d+(.+)$")
+
+
+class ServiceError(StackbookError):
+    """A restored node whose services did not come back."""
+
+    kind = INFRASTRUCTURE
+
+
+def running(status_all: str) -> list[str]:
+    """Pure: the services ``service --status-all`` shows as running (``[ + ]``)."""
+    return [m.group(1) for m in map(RUNNING.match, status_all.splitlines()) if m]
+
+
+def start_order(names: Iterable[str], rc_links: Sequence[str]) -> list[str]:
+    """Pure: ``names`` in the order of the rc2.d start links; those without a link last, by name."""
+    linked = [m.group(1) for m in map(RC_LINK.match, sorted(rc_links)) if m]
+    wanted = set(names)
+    ordered = [name for name in dict.fromkeys(linked) if name in wanted]
+    return ordered + sorted(wanted - set(ordered))
+
+
+def listening(ss_output: str) -> list[int]:
+    """Pure: the TCP ports in ``ss -Hltn`` output, ssh aside."""
+    ports = set()
+    for line in ss_output.splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[3].rpartition(":")[2].isdigit():
+            ports.add(int(fields[3].rpartition(":")[2]))
+    return sorted(ports - {SSH_PORT})
+
+
+def start_script(names: Sequence[str]) -> str:
+    """Pure: the shell that starts ``names`` in order, going on past one that fails."""
+    lines = [f"service {shlex.quote(n)} start </dev/null >/dev/null 2>&1 || echo failed: {shlex.quote(n)}"
+             for n in names]
+    return "\n".join(lines) + "\n"
+
+
+def capture(target: Target) -> tuple[list[str], list[int]]:
+    """The running services in start order and the listening ports of the node at ``target``."""
+    result = target.run("sh", "-c", CAPTURE)
+    status, _, links = result.stdout.partition(MARK)
+    ports = target.run("ss", "-Hltn")
+    return start_order(running(status), links.split()), listening(ports.stdout)
+
+
+def restart(target: Target, names: Sequence[str], ports: Sequence[int], timeout: float = 120) -> None:
+    """Start ``names`` again and wait until ``ports`` listen, or say which did not come back."""
+    if names:
+        result = target.run("sh", "-s", input=start_script(names))
+        failed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("failed: ")]
+        if failed:
+            raise ServiceError(f"after the restore, `service {failed[0]} start` failed on {target.url}: "
+                               "look at its log on the node, or run the runbooks again without --snapshots")
+    missing: list[int] = []
+
+    def back() -> bool:
+        missing[:] = sorted(set(ports) - set(listening(target.run("ss", "-Hltn").stdout)))
+        return not missing
+
+    if ports and not wait_until(back, timeout, every=0.25):
+        raise ServiceError(f"after the restore, TCP ports {missing} did not listen again within {timeout:.0f} s "
+                           f"on {target.url}: a service did not come back; run without --snapshots")
