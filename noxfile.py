@@ -109,10 +109,11 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
-    """Print timing figures: runbooks through stackbook vs the same commands as a plain script."""
+    """Print timing figures: runbooks through stackbook, with and without snapshots, vs plain scripts."""
     _install(session, "docs")  # the benchmarks read runbooks with the site's magic parser
     session.run("python", "benchmarks/platforms.py")
     session.run("python", "benchmarks/runbooks.py", *session.posargs)
+    session.run("python", "benchmarks/snapshots.py", *session.posargs)
     session.run("python", "benchmarks/docs.py")
 
 

@@ -28,7 +28,7 @@ RUNBOOKS = sys.argv[1:] or ["environment", "database-user", "keystone"]
 PLATFORM = platforms.get()  # the default platform, where both nodes are made
 
 
-def plain_script(values: dict[str, str]) -> str:
+def plain_script(values: dict[str, str], names: list[str] | None = None) -> str:
     """One bash script with every cell of the runbooks, as an operator would paste them.
 
     Wrapped by the same ``steps.script`` the %%on magic uses (strict mode, the parameters,
@@ -39,7 +39,7 @@ def plain_script(values: dict[str, str]) -> str:
     parts.append(f"cat > /tmp/inimerge.py <<'INI_PY'\n{merge}\nimport sys\np = sys.argv[1]\n"
                  "old = open(p).read() if __import__('os').path.exists(p) else ''\n"
                  "open(p, 'w').write(merge(old, sys.stdin.read()))\nINI_PY")
-    for name in RUNBOOKS:
+    for name in names if names is not None else RUNBOOKS:
         nb = nbformat.read(ROOT / "runbooks" / f"{name}.ipynb", as_version=4)
         for cell in nb.cells:
             magic = cells.parse_magic(cell.source) if cell.cell_type == "code" else None
@@ -63,12 +63,12 @@ def plain_script(values: dict[str, str]) -> str:
     return steps.script("\n".join(parts), values)
 
 
-def parameters() -> dict[str, str]:
+def parameters(names: list[str] | None = None) -> dict[str, str]:
     """Every parameter of the runbooks; secrets generated here and given to both sides."""
     from stackbook import runbooks
 
     values: dict[str, str] = {}
-    for name in RUNBOOKS:
+    for name in names if names is not None else RUNBOOKS:
         for key, default in runbooks.load(ROOT / "runbooks" / f"{name}.ipynb").parameters.items():
             if key != "INVENTORY":
                 values[key] = random.token_hex(12) if is_secret(key) else str(default)

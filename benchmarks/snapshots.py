@@ -1,0 +1,123 @@
+"""Benchmark: runs with snapshots (`stackbook run --snapshots`) beside the same steps as plain scripts.
+
+In one state folder of its own, one node at a time (2 cores: side by side would measure contention):
+
+1. cold full run: no unpacked base, no snapshot; every runbook runs and is snapshotted;
+2. warm full run: the base unpacked, the snapshots removed; every runbook runs and is snapshotted;
+3. re-verification after editing only the last runbook: the snapshot of the others is restored
+   on a fresh node (services started again) and only the last runbook runs.
+
+Each beside the same commands as one bash script over ssh on an equal fresh node: the full
+script for 1 and 2; for 3 the last runbook's script on a node where the earlier ones' script
+ran first (untimed). Goal for 3: at most the last runbook's own time + 15 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import v4
+
+from stackbook import node, process, snapshots
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import runbooks as plain  # the plain-script side: benchmarks/runbooks.py
+
+ROOT = plain.ROOT
+NAMES = plain.RUNBOOKS
+GOAL = 15.0
+
+
+def timed(work: Callable[[], object]) -> float:
+    """Seconds ``work`` took."""
+    began = time.monotonic()
+    work()
+    return time.monotonic() - began
+
+
+def through_stackbook(folder: Path, runs: Path, values: dict[str, str]) -> dict[str, object]:
+    """``stackbook run --snapshots`` of the runbooks; its summary."""
+    params = [f"-p{k}={v}" for k, v in values.items()]
+    result = process.run([sys.executable, "-m", "stackbook", "run", *NAMES, "--runbooks", str(folder),
+                          "--runs", str(runs), "--snapshots", *params])
+    if not result.ok:
+        sys.exit(f"stackbook run --snapshots failed:\n{result.stderr[-3000:]}")
+    summary: dict[str, object] = json.loads(sorted(runs.glob("*/summary.json"))[-1].read_text())
+    node.down("controller")
+    return summary
+
+
+def as_script(values: dict[str, str], before: list[str], timed_names: list[str]) -> float:
+    """Seconds for ``timed_names`` as one plain script on a fresh node where ``before`` ran first."""
+    made = node.up("plain", plain.PLATFORM.name)
+    try:
+        target = node.target_for(made)
+        if before:
+            result = target.run("bash", "-s", input=plain.plain_script(values, before))
+            if not result.ok:
+                sys.exit(f"plain script failed:\n{result.stdout[-3000:]}")
+        began = time.monotonic()
+        result = target.run("bash", "-s", input=plain.plain_script(values, timed_names))
+        if not result.ok:
+            sys.exit(f"plain script failed:\n{result.stdout[-3000:]}")
+        return time.monotonic() - began
+    finally:
+        node.down("plain")
+
+
+def edit_last(folder: Path) -> None:
+    """Add a harmless step to the last runbook (its code changes, so its snapshot key does)."""
+    path = folder / f"{NAMES[-1]}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(v4.new_code_cell("%%on controller\ntrue"))
+    nbformat.write(nb, path)
+
+
+def main() -> None:
+    """Run the three cases and their plain scripts; print the figures."""
+    values = plain.parameters(NAMES)
+    parent = Path(os.environ.get("STACKBOOK_STATE") or "/var/lib/stackbook/bench")  # never another's nodes
+    parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bench-snap-", dir=parent) as scratch:
+        base = Path(scratch)
+        os.environ["STACKBOOK_STATE"] = str(base / "state")
+        folder = base / "runbooks"
+        shutil.copytree(ROOT / "runbooks", folder)
+        figures: list[tuple[str, float, float, str]] = []
+        try:
+            cold = timed(lambda: through_stackbook(folder, base / "runs", values))
+            figures.append(("cold full run (no base, no snapshots)", cold, as_script(values, [], NAMES), ""))
+            for found in snapshots.load_all():
+                snapshots.remove(found)
+            warm = timed(lambda: through_stackbook(folder, base / "runs", values))
+            figures.append(("warm full run (base unpacked)", warm, as_script(values, [], NAMES), ""))
+            edit_last(folder)
+            summary: dict[str, object] = {}
+            again = timed(lambda: summary.update(through_stackbook(folder, base / "runs", values)))
+            own = as_script(values, NAMES[:-1], NAMES[-1:])
+            restored: dict[str, Any] = summary.get("restored_from") or {}  # type: ignore[assignment]
+            note = f"restored {', '.join(restored.get('runbooks', []))} in {restored.get('seconds', 0):.1f} s"
+            figures.append((f"re-verify after editing {NAMES[-1]}", again, own, note))
+        finally:
+            node.down("controller")
+            node.down("plain")
+    print(f"snapshots: runbooks {', '.join(NAMES)} on fresh {plain.PLATFORM.label} overlay nodes "
+          f"(load average now: {os.getloadavg()[0]:.1f})")
+    for label, ours, script, note in figures:
+        print(f"  {label:<40} stackbook {ours:7.1f} s   plain script {script:7.1f} s   {note}")
+    last = figures[-1]
+    verdict = "met" if last[1] <= last[2] + GOAL else "NOT met"
+    print(f"  goal: re-verify <= {NAMES[-1]}'s own time + {GOAL:.0f} s = {last[2] + GOAL:.1f} s: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
