@@ -39,6 +39,7 @@ class Node:
     platform: str = platforms.DEFAULT
     overlay: bool = False  # root is an overlay: upper/ over ``layers`` over the unpacked base
     layers: tuple[str, ...] = ()  # snapshot layers under the upper, topmost first
+    alias: str = ""  # the address of the node a snapshot was taken on, when it could not be had again
 
     @property
     def address(self) -> str:
@@ -179,12 +180,14 @@ exec chroot "$R" /usr/bin/tini -s -- /usr/sbin/sshd -D -e
 
 
 def up(name: str, platform: str | None = None, progress: Progress = lambda _: None,
-       layers: Sequence[Path] | None = None) -> Node:
+       layers: Sequence[Path] | None = None, address: str = "") -> Node:
     """Create and start node ``name`` of ``platform`` (returns the running node if it already runs).
 
     With ``layers`` (snapshot layers, topmost first; empty for none) the node's root is an
     overlay over them and the platform's unpacked base, mounted inside the node only: nothing
     is unpacked per node, and its own changes (``node.upper``) can be frozen as a snapshot.
+    ``address`` is the one to have (a snapshot's services are bound to it): when another node
+    holds it, the node gets it as a second address inside itself, where its name resolves to it.
     """
     check_name(name)
     chosen = platforms.get(platform)
@@ -202,7 +205,9 @@ def up(name: str, platform: str | None = None, progress: Progress = lambda _: No
                                 f"`stackbook node down {name}` first, or choose another name")
             return existing
         stack = tuple(str(p) for p in layers or ())
-        node = Node(name, _free_index(), 0, chosen.name, overlay=base is not None, layers=stack)
+        index = _free_index(_index_of(address))
+        alias = address if address and address != f"{SUBNET}.{index}.2" else ""
+        node = Node(name, index, 0, chosen.name, overlay=base is not None, layers=stack, alias=alias)
         try:
             node.dir.mkdir(parents=True)
             (node.dir / "node.json").write_text(json.dumps(asdict(node)))
@@ -283,10 +288,20 @@ def _has_link(node: Node, device: str) -> bool:
     return process.run(["ip", "-n", node.netns, "link", "show", device]).ok
 
 
-def _free_index() -> int:
+def _index_of(address: str) -> int | None:
+    """Pure: the node index an address of ours has (None for another address)."""
+    parts = address.split(".")
+    if len(parts) == 4 and address.startswith(SUBNET + ".") and parts[2].isdigit() and parts[3] == "2":
+        return int(parts[2])
+    return None
+
+
+def _free_index(prefer: int | None = None) -> int:
     used = {n.index for n in all_nodes()} | {
         int(ns[len(NETNS_PREFIX):]) for ns in _netns_list() if ns[len(NETNS_PREFIX):].isdigit()
     }
+    if prefer is not None and 0 < prefer < 250 and prefer not in used:
+        return prefer
     return next(i for i in range(1, 250) if i not in used)
 
 
@@ -338,7 +353,7 @@ def _configure(node: Node, into: Path, like: Path, mount: str = "") -> None:
     _parents(into, like, ["etc/apt/apt.conf.d", "etc/ssh", "root/.ssh"])
     etc = into / "etc"
     (etc / "hostname").write_text(node.name + "\n")
-    (etc / "hosts").write_text(f"127.0.0.1\tlocalhost\n{node.address}\t{node.name}\n")
+    (etc / "hosts").write_text(f"127.0.0.1\tlocalhost\n{node.alias or node.address}\t{node.name}\n")
     (etc / "resolv.conf").unlink(missing_ok=True)
     (etc / "resolv.conf").write_text("# no DNS: apt goes through the host's package cache\n")
     (etc / "apt/apt.conf.d/01stackbook-proxy").write_text(
@@ -365,15 +380,10 @@ def _network(node: Node) -> None:
         ["ip", "-n", node.netns, "link", "set", "eth0", "up"],
         ["ip", "-n", node.netns, "link", "set", "lo", "up"],
     ]
+    if node.alias:
+        steps.append(["ip", "-n", node.netns, "addr", "add", f"{node.alias}/32", "dev", "lo"])
     for argv in steps:
         process.run(argv, check=True)
-
-
-def add_address(node: Node, address: str) -> None:
-    """Give the node a second address of its own, inside its namespace only: services restored
-    from a snapshot of a node that had another address still listen on it."""
-    if address and address != node.address:
-        process.run(["ip", "-n", node.netns, "addr", "add", f"{address}/32", "dev", "lo"], check=True)
 
 
 def _boot(node: Node) -> Node:

@@ -51,9 +51,8 @@ def restore(name: str, platform: str, snapshot: Snapshot | None, progress: Progr
     """A fresh node ``name`` (an old one is removed) on ``snapshot``'s layers, its services running."""
     node.down(name, progress)
     stack = [snapshots.layer(key) for key in snapshot.stack] if snapshot else []
-    made = node.up(name, platform, progress, layers=stack)
+    made = node.up(name, platform, progress, layers=stack, address=snapshot.address if snapshot else "")
     if snapshot is not None:
-        node.add_address(made, snapshot.address)
         progress(f"starting again what ran at the snapshot: {', '.join(snapshot.services) or 'no services'}")
         services.restart(node.target_for(made), snapshot.services, snapshot.ports)
     return made
@@ -123,7 +122,7 @@ def take(made: node.Node, key: str, names: Sequence[str], cap: int) -> Snapshot:
         raise SnapshotError(f"cannot copy {made.upper}: {'; '.join(copied.tail(3))} (is the disk full?)")
     partial.rename(folder)
     snapshot = Snapshot(key, made.platform, tuple(names), snapshots.now(), _size(folder / "layer"), below,
-                        tuple(running), tuple(ports), made.address)
+                        tuple(running), tuple(ports), made.alias or made.address)
     snapshots.write(snapshot)
     for doomed in snapshots.prune(snapshots.load_all().values(), cap, keep={key, *below}):
         snapshots.remove(doomed)
