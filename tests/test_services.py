@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from stackbook import services
 
-STATUS_ALL = """ [ - ]  hwclock.sh
- [ + ]  mariadb
- [ ? ]  networking
- [ + ]  apache2
- [ + ]  tinyweb
-"""
+FOUND = "running mariadb\nrunning ssh\nsomething else\nrunning apache2\nrunning tinyweb\n"
 
 
-def test_running_reads_the_plus_lines_only() -> None:
-    assert services.running(STATUS_ALL) == ["mariadb", "apache2", "tinyweb"]
+def test_running_reads_the_running_lines_and_leaves_the_nodes_sshd_out() -> None:
+    assert services.running(FOUND) == ["mariadb", "apache2", "tinyweb"]
 
 
 def test_start_order_follows_the_rc_links_then_names() -> None:

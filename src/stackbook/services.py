@@ -1,8 +1,9 @@
 """What a node runs, captured before a snapshot and started again after a restore.
 
 Nodes have no init system beyond tini: services are started by runbooks with
-``service NAME start``. Before a snapshot, ``service --status-all`` tells which init scripts'
-services run and ``ss`` which TCP ports listen; after a restore the same services are started
+``service NAME start``. Before a snapshot, each init script's ``status`` tells whether its
+service runs (by exit status: ``service --status-all`` also wants it to print something, which
+not every script does) and ``ss`` which TCP ports listen; after a restore the same services are started
 in the order of the ``/etc/rc2.d`` start links (insserv's dependency order), and the restore
 waits until the same ports listen again.
 """
@@ -18,9 +19,18 @@ from stackbook.polling import wait_until
 from stackbook.targets import Target
 
 SSH_PORT = 22
+OWN = {"ssh"}  # the node's sshd runs under tini, started by the node itself
 MARK = "--stackbook-rc--"
-CAPTURE = f"service --status-all 2>/dev/null || true; echo {MARK}; ls /etc/rc2.d 2>/dev/null || true"
-RUNNING = re.compile(r"^\s*\[\s*\+\s*\]\s+(\S+)\s*$")
+CAPTURE = f"""cd /etc/init.d || exit 0
+for s in *; do
+  case "$s" in README|skeleton|rc|rcS|*.sh) continue ;; esac
+  [ -x "$s" ] && grep -qs 'status)' "$s" || continue
+  if timeout 10 "./$s" status </dev/null >/dev/null 2>&1; then echo "running $s"; fi
+done
+echo {MARK}
+ls /etc/rc2.d 2>/dev/null || true
+"""
+RUNNING = re.compile(r"^running (\S+)$")
 RC_LINK = re.compile(r"^S\d+(.+)$")
 
 
@@ -30,9 +40,9 @@ class ServiceError(StackbookError):
     kind = INFRASTRUCTURE
 
 
-def running(status_all: str) -> list[str]:
-    """Pure: the services ``service --status-all`` shows as running (``[ + ]``)."""
-    return [m.group(1) for m in map(RUNNING.match, status_all.splitlines()) if m]
+def running(lines: str) -> list[str]:
+    """Pure: the services the capture script found running, the node's own sshd aside."""
+    return [m.group(1) for m in map(RUNNING.match, lines.splitlines()) if m and m.group(1) not in OWN]
 
 
 def start_order(names: Iterable[str], rc_links: Sequence[str]) -> list[str]:
@@ -62,7 +72,7 @@ def start_script(names: Sequence[str]) -> str:
 
 def capture(target: Target) -> tuple[list[str], list[int]]:
     """The running services in start order and the listening ports of the node at ``target``."""
-    result = target.run("sh", "-c", CAPTURE)
+    result = target.run("sh", "-s", input=CAPTURE)
     status, _, links = result.stdout.partition(MARK)
     ports = target.run("ss", "-Hltn")
     return start_order(running(status), links.split()), listening(ports.stdout)
