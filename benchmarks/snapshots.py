@@ -58,7 +58,7 @@ def through_stackbook(folder: Path, runs: Path, values: dict[str, str]) -> dict[
 
 def as_script(values: dict[str, str], before: list[str], timed_names: list[str]) -> float:
     """Seconds for ``timed_names`` as one plain script on a fresh node where ``before`` ran first."""
-    made = node.up("plain", plain.PLATFORM.name)
+    made = node.up("controller", plain.PLATFORM.name)  # CONTROLLER_HOST is its name
     try:
         target = node.target_for(made)
         if before:
@@ -71,7 +71,7 @@ def as_script(values: dict[str, str], before: list[str], timed_names: list[str])
             sys.exit(f"plain script failed:\n{result.stdout[-3000:]}")
         return time.monotonic() - began
     finally:
-        node.down("plain")
+        node.down("controller")
 
 
 def edit_last(folder: Path) -> None:
@@ -109,7 +109,6 @@ def main() -> None:
             figures.append((f"re-verify after editing {NAMES[-1]}", again, own, note))
         finally:
             node.down("controller")
-            node.down("plain")
     print(f"snapshots: runbooks {', '.join(NAMES)} on fresh {plain.PLATFORM.label} overlay nodes "
           f"(load average now: {os.getloadavg()[0]:.1f})")
     for label, ours, script, note in figures:

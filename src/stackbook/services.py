@@ -24,7 +24,7 @@ MARK = "--stackbook-rc--"
 CAPTURE = f"""cd /etc/init.d || exit 0
 for s in *; do
   case "$s" in README|skeleton|rc|rcS|*.sh) continue ;; esac
-  [ -x "$s" ] && grep -qs 'status)' "$s" || continue
+  [ -x "$s" ] && grep -qsw status "$s" || continue
   if timeout 10 "./$s" status </dev/null >/dev/null 2>&1; then echo "running $s"; fi
 done
 echo {MARK}
