@@ -79,7 +79,11 @@ def prepare(plan: Plan, platform: str, cap: int, progress: Progress) -> Plan:
         "seconds": round(time.monotonic() - began, 2),
     }
     taker = _Taker(made, plan.runbooks, chain, cap, progress)
-    return replace(plan, runbooks=plan.runbooks[covered:], restored_from=restored, after=taker)
+    left = plan.runbooks[covered:]
+    # The values only restored runbooks take were checked with the whole run (and are in the keys).
+    taken = {name for book in left for name in book.parameters}
+    parameters = {k: v for k, v in plan.parameters.items() if k in taken}
+    return replace(plan, runbooks=left, parameters=parameters, restored_from=restored, after=taker)
 
 
 class _Taker:
