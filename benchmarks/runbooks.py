@@ -28,7 +28,10 @@ RUNBOOKS = sys.argv[1:] or ["environment", "database-user", "keystone"]
 PLATFORM = platforms.get()  # the default platform, where both nodes are made
 
 
-def plain_script(values: dict[str, str], names: list[str] | None = None) -> str:
+MARK = "__stackbook_bench_mark__"
+
+
+def plain_script(values: dict[str, str], names: list[str] | None = None, mark: str | None = None) -> str:
     """One bash script with every cell of the runbooks, as an operator would paste them.
 
     Wrapped by the same ``steps.script`` the %%on magic uses (strict mode, the parameters,
@@ -40,6 +43,8 @@ def plain_script(values: dict[str, str], names: list[str] | None = None) -> str:
                  "old = open(p).read() if __import__('os').path.exists(p) else ''\n"
                  "open(p, 'w').write(merge(old, sys.stdin.read()))\nINI_PY")
     for name in names if names is not None else RUNBOOKS:
+        if name == mark:  # the time when this runbook's steps begin, and (below) when all end
+            parts.append(f'echo "{MARK} $(date +%s.%N)"')
         nb = nbformat.read(ROOT / "runbooks" / f"{name}.ipynb", as_version=4)
         for cell in nb.cells:
             magic = cells.parse_magic(cell.source) if cell.cell_type == "code" else None
@@ -60,6 +65,8 @@ def plain_script(values: dict[str, str], names: list[str] | None = None) -> str:
                 parts.append(f"cat > {magic.path} <<'FILE_BODY'\n{text}\nFILE_BODY")
                 if magic.mode:
                     parts.append(f"chmod {magic.mode} {magic.path}")
+    if mark is not None:
+        parts.append(f'echo "{MARK} $(date +%s.%N)"')
     return steps.script("\n".join(parts), values)
 
 

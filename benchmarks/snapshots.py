@@ -8,14 +8,15 @@ In one state folder of its own, one node at a time (2 cores: side by side would 
    on a fresh node (services started again) and only the last runbook runs.
 
 Each beside the same commands as one bash script over ssh on an equal fresh node: the full
-script for 1 and 2; for 3 the last runbook's script on a node where the earlier ones' script
-ran first (untimed). Goal for 3: at most the last runbook's own time + 15 s.
+script for 1 and 2; for 3 the last runbook's own time, its steps timed inside the full script
+of case 2 (a mark before them and one at the end). Goal for 3: at most that + 15 s.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -44,32 +45,44 @@ def timed(work: Callable[[], object]) -> float:
     return time.monotonic() - began
 
 
-def through_stackbook(folder: Path, runs: Path, values: dict[str, str]) -> dict[str, object]:
-    """``stackbook run --snapshots`` of the runbooks; its summary."""
+def through_stackbook(folder: Path, runs: Path, values: dict[str, str]) -> dict[str, Any]:
+    """``stackbook run --snapshots`` of the runbooks; its summary, with the snapshots' seconds."""
     params = [f"-p{k}={v}" for k, v in values.items()]
     result = process.run([sys.executable, "-m", "stackbook", "run", *NAMES, "--runbooks", str(folder),
                           "--runs", str(runs), "--snapshots", *params])
     if not result.ok:
         sys.exit(f"stackbook run --snapshots failed:\n{result.stderr[-3000:]}")
-    summary: dict[str, object] = json.loads(sorted(runs.glob("*/summary.json"))[-1].read_text())
+    summary: dict[str, Any] = json.loads(sorted(runs.glob("*/summary.json"))[-1].read_text())
+    taken = [float(m) for m in re.findall(r"^snapshot \S+ after .* in ([\d.]+) s$", result.stderr, re.MULTILINE)]
+    summary["snapshot_seconds"] = taken
     node.down("controller")
     return summary
 
 
-def as_script(values: dict[str, str], before: list[str], timed_names: list[str]) -> float:
-    """Seconds for ``timed_names`` as one plain script on a fresh node where ``before`` ran first."""
+def detail(summary: dict[str, Any]) -> str:
+    """Where a run's time went: each runbook, the restore, the snapshots."""
+    books = ", ".join(f"{b['runbook']} {b['seconds']:.1f}" for b in summary["runbooks"])
+    restored = summary.get("restored_from") or {}
+    parts = [f"ran {books}"]
+    if restored:
+        parts.append(f"restored {', '.join(restored['runbooks'])} in {restored['seconds']:.1f}")
+    taken = summary.get("snapshot_seconds") or []
+    parts.append(f"{len(taken)} snapshots {sum(taken):.1f}")
+    return "; ".join(parts) + " (s)"
+
+
+def as_script(values: dict[str, str]) -> tuple[float, float]:
+    """Seconds for all the runbooks as one plain script on a fresh node, and for the last one's
+    steps within it (its own time, on a node the others just prepared)."""
     made = node.up("controller", plain.PLATFORM.name)  # CONTROLLER_HOST is its name
     try:
-        target = node.target_for(made)
-        if before:
-            result = target.run("bash", "-s", input=plain.plain_script(values, before))
-            if not result.ok:
-                sys.exit(f"plain script failed:\n{result.stdout[-3000:]}")
         began = time.monotonic()
-        result = target.run("bash", "-s", input=plain.plain_script(values, timed_names))
+        result = node.target_for(made).run("bash", "-s", input=plain.plain_script(values, NAMES, NAMES[-1]))
+        total = time.monotonic() - began
         if not result.ok:
             sys.exit(f"plain script failed:\n{result.stdout[-3000:]}")
-        return time.monotonic() - began
+        marks = [float(line.split()[1]) for line in result.stdout.splitlines() if line.startswith(plain.MARK)]
+        return total, marks[-1] - marks[0]
     finally:
         node.down("controller")
 
@@ -107,19 +120,18 @@ def main() -> None:
         shutil.copytree(ROOT / "runbooks", folder)
         figures = _Figures()
         try:
-            cold = timed(lambda: through_stackbook(folder, base / "runs", values))
-            figures.append(("cold full run (no base, no snapshots)", cold, as_script(values, [], NAMES), ""))
+            summary: dict[str, Any] = {}
+            cold = timed(lambda: summary.update(through_stackbook(folder, base / "runs", values)))
+            figures.append(("cold full run (no base, no snapshots)", cold, as_script(values)[0], detail(summary)))
             for found in snapshots.load_all():
                 snapshots.remove(found)
-            warm = timed(lambda: through_stackbook(folder, base / "runs", values))
-            figures.append(("warm full run (base unpacked)", warm, as_script(values, [], NAMES), ""))
+            warm = timed(lambda: summary.update(through_stackbook(folder, base / "runs", values)))
+            script, own = as_script(values)
+            figures.append(("warm full run (base unpacked)", warm, script, detail(summary)))
             edit_last(folder)
-            summary: dict[str, object] = {}
+            summary.clear()
             again = timed(lambda: summary.update(through_stackbook(folder, base / "runs", values)))
-            own = as_script(values, NAMES[:-1], NAMES[-1:])
-            restored: dict[str, Any] = summary.get("restored_from") or {}  # type: ignore[assignment]
-            note = f"restored {', '.join(restored.get('runbooks', []))} in {restored.get('seconds', 0):.1f} s"
-            figures.append((f"re-verify after editing {NAMES[-1]}", again, own, note))
+            figures.append((f"re-verify after editing {NAMES[-1]}", again, own, detail(summary)))
         finally:
             node.down("controller")
     last = figures[-1]
