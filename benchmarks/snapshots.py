@@ -55,7 +55,6 @@ def through_stackbook(folder: Path, runs: Path, values: dict[str, str]) -> dict[
     summary: dict[str, Any] = json.loads(sorted(runs.glob("*/summary.json"))[-1].read_text())
     taken = [float(m) for m in re.findall(r"^snapshot \S+ after .* in ([\d.]+) s$", result.stderr, re.MULTILINE)]
     summary["snapshot_seconds"] = taken
-    node.down("controller")
     return summary
 
 
@@ -122,15 +121,18 @@ def main() -> None:
         try:
             summary: dict[str, Any] = {}
             cold = timed(lambda: summary.update(through_stackbook(folder, base / "runs", values)))
+            node.down("controller")  # not timed: neither is the plain script's node going
             figures.append(("cold full run (no base, no snapshots)", cold, as_script(values)[0], detail(summary)))
             for found in snapshots.load_all():
                 snapshots.remove(found)
             warm = timed(lambda: summary.update(through_stackbook(folder, base / "runs", values)))
+            node.down("controller")
             script, own = as_script(values)
             figures.append(("warm full run (base unpacked)", warm, script, detail(summary)))
             edit_last(folder)
             summary.clear()
             again = timed(lambda: summary.update(through_stackbook(folder, base / "runs", values)))
+            node.down("controller")
             figures.append((f"re-verify after editing {NAMES[-1]}", again, own, detail(summary)))
         finally:
             node.down("controller")
