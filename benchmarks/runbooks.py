@@ -16,10 +16,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NoReturn
 
 import nbformat
 
-from stackbook import ini, node, platforms, process, steps
+from stackbook import ini, node, platforms, process, secrets, steps
 from stackbook.secrets import is_secret
 from stackbook.sphinxext import cells
 
@@ -82,6 +83,22 @@ def parameters(names: list[str] | None = None) -> dict[str, str]:
     return values
 
 
+def options(values: dict[str, str], folder: Path) -> list[str]:
+    """The ``-p`` options for ``values`` without their secrets: those go into a secrets file in
+    ``folder`` (mode 0600) that stackbook, its kernels included, reads through $STACKBOOK_SECRETS_FILE.
+    A secret on a command line shows in ``ps`` to every user of the host."""
+    path = folder / "secrets.json"
+    secrets.save(path, {k: v for k, v in values.items() if is_secret(k)})
+    os.environ[secrets.FILE_ENV] = str(path)
+    return [f"-p{k}={v}" for k, v in values.items() if not is_secret(k)]
+
+
+def failed(what: str, output: str, values: dict[str, str]) -> NoReturn:
+    """Stop with the end of ``output``, the secrets among ``values`` replaced by their names."""
+    hidden = {k: v for k, v in values.items() if is_secret(k)}
+    sys.exit(f"{what} failed:\n{secrets.scrub(output[-3000:], hidden)}")
+
+
 def fresh_node(state: Path) -> node.Node:
     """A new node named controller in its own state folder."""
     os.environ["STACKBOOK_STATE"] = str(state)
@@ -95,13 +112,13 @@ def main() -> None:
         base = Path(scratch)
         made = fresh_node(base / "a")
         try:
-            params = [f"-p{k}={v}" for k, v in values.items()]
+            params = options(values, base)
             began = time.monotonic()
             result = process.run([sys.executable, "-m", "stackbook", "run", *RUNBOOKS, "--runs",
                                   str(base / "runs"), *params])
             through_stackbook = time.monotonic() - began
             if not result.ok:
-                sys.exit(f"stackbook run failed:\n{result.stderr[-3000:]}")
+                failed("stackbook run", result.stderr, values)
             summary = json.loads(next((base / "runs").glob("*/summary.json")).read_text())
             in_cells = sum(c["seconds"] for r in summary["runbooks"] for c in r["cells"])
         finally:
@@ -113,7 +130,7 @@ def main() -> None:
             plain = target.run("bash", "-s", input=plain_script(values))
             as_script = time.monotonic() - began
             if not plain.ok:
-                sys.exit(f"plain script failed:\n{plain.stdout[-3000:]}")
+                failed("plain script", plain.stdout, values)
         finally:
             node.down(made.name)
     print(f"runbooks: {', '.join(RUNBOOKS)} on fresh {PLATFORM.label} test nodes (load average now: "

@@ -46,12 +46,13 @@ def timed(work: Callable[[], object]) -> float:
 
 
 def through_stackbook(folder: Path, runs: Path, values: dict[str, str]) -> dict[str, Any]:
-    """``stackbook run --snapshots`` of the runbooks; its summary, with the snapshots' seconds."""
-    params = [f"-p{k}={v}" for k, v in values.items()]
+    """``stackbook run --snapshots`` of the runbooks; its summary, with the snapshots' seconds
+    (secrets through the secrets file, never on the command line: see plain.options)."""
+    params = plain.options(values, runs.parent)
     result = process.run([sys.executable, "-m", "stackbook", "run", *NAMES, "--runbooks", str(folder),
                           "--runs", str(runs), "--snapshots", *params])
     if not result.ok:
-        sys.exit(f"stackbook run --snapshots failed:\n{result.stderr[-3000:]}")
+        plain.failed("stackbook run --snapshots", result.stderr, values)
     summary: dict[str, Any] = json.loads(sorted(runs.glob("*/summary.json"))[-1].read_text())
     taken = [float(m) for m in re.findall(r"^snapshot \S+ after .* in ([\d.]+) s$", result.stderr, re.MULTILINE)]
     summary["snapshot_seconds"] = taken
@@ -79,7 +80,7 @@ def as_script(values: dict[str, str]) -> tuple[float, float]:
         result = node.target_for(made).run("bash", "-s", input=plain.plain_script(values, NAMES, NAMES[-1]))
         total = time.monotonic() - began
         if not result.ok:
-            sys.exit(f"plain script failed:\n{result.stdout[-3000:]}")
+            plain.failed("plain script", result.stdout, values)
         marks = [float(line.split()[1]) for line in result.stdout.splitlines() if line.startswith(plain.MARK)]
         return total, marks[-1] - marks[0]
     finally:
