@@ -8,12 +8,15 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pytest
 
 from stackbook import node, resume, snapshots
 from stackbook.errors import StackbookError
+from stackbook.execute import Outcome
+from stackbook.runbooks import Runbook
 
 from .builders import make_runbook, shell
 
@@ -127,3 +130,21 @@ def test_node_name_needs_a_single_test_node() -> None:
     assert resume.node_name({"controller": "node://ctl"}) == "ctl"
     with pytest.raises(StackbookError, match="one test node"):
         resume.node_name({"controller": "ssh://root@10.0.0.11"})
+
+
+def test_no_snapshot_after_a_runbook_that_did_not_pass_or_any_later_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # --keep-going runs a runbook that does not need the failed one: its key would claim the failed one passed.
+    books = [Runbook(n, Path(f"{n}.ipynb"), n, (), ("controller",), {}) for n in ("a", "b", "c", "d")]
+    taken: list[tuple[str, ...]] = []
+
+    def take(made: node.Node, key: str, names: tuple[str, ...], cap: int) -> SimpleNamespace:
+        taken.append(tuple(names))
+        return SimpleNamespace(bytes=0)
+
+    monkeypatch.setattr(resume, "take", take)
+    said: list[str] = []
+    taker = resume._Taker(node.Node("controller", 1, 0), books, ["ka", "kb", "kc", "kd"], 1 << 30, said.append)
+    for book, status in zip(books, ["passed", "failed", "passed", "differs"], strict=True):
+        taker(book, Outcome(book.name, status))
+    assert taken == [("a",)]
+    assert said[1:] == ["no snapshot after c: b did not pass before it"]

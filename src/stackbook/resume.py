@@ -87,16 +87,24 @@ def prepare(plan: Plan, platform: str, cap: int, progress: Progress) -> Plan:
 
 
 class _Taker:
-    """Takes the snapshot after each runbook that passed (a failure to do so is only logged)."""
+    """Takes the snapshot after each runbook that passed, while every one before it passed too
+    (a failure to take one is only logged)."""
 
     def __init__(self, made: node.Node, books: Sequence[Runbook], chain: Sequence[str], cap: int,
                  progress: Progress) -> None:
         self.node, self.cap, self.progress = made, cap, progress
         names = [b.name for b in books]
         self.keys = {name: (key, tuple(names[:i + 1])) for i, (name, key) in enumerate(zip(names, chain, strict=True))}
+        self.broken = ""  # the first runbook that did not pass: no snapshot after it
 
     def __call__(self, book: Runbook, outcome: Outcome) -> None:
-        if outcome.status != "passed" or book.name not in self.keys:
+        # With --keep-going, a runbook that does not need a failed (or differing) one still runs;
+        # the node's state after it is not the one its key names (every runbook before it passed).
+        if outcome.status != "passed" and not self.broken:
+            self.broken = book.name
+        if self.broken or book.name not in self.keys:
+            if self.broken and self.broken != book.name and outcome.status == "passed":
+                self.progress(f"no snapshot after {book.name}: {self.broken} did not pass before it")
             return
         key, names = self.keys[book.name]
         try:
