@@ -148,3 +148,19 @@ def test_no_snapshot_after_a_runbook_that_did_not_pass_or_any_later_one(monkeypa
         taker(book, Outcome(book.name, status))
     assert taken == [("a",)]
     assert said[1:] == ["no snapshot after c: b did not pass before it"]
+
+
+@pytest.mark.node
+def test_overlay_nodes_link_like_any_other(state: Path) -> None:
+    # An overlay node's root is mounted inside the node only: its /etc/hosts is reached through its init.
+    first, _ = node.up("sitea", layers=[]), node.up("siteb", layers=[])
+    try:
+        addresses = node.link("sitea", "siteb")
+        a = node.target_for(first)
+        assert a.run("getent", "hosts", "siteb").stdout.split() == [addresses["siteb"], "siteb"]
+        assert a.run("ping", "-c1", "-W3", "siteb").ok
+        node.down("siteb")
+        assert not a.run("getent", "hosts", "siteb").ok
+    finally:
+        node.down("sitea")
+        node.down("siteb")

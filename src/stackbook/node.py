@@ -277,11 +277,20 @@ def link(first_name: str, second_name: str, progress: Progress = lambda _: None)
             device = f"sblink{other.index}"
             process.run(["ip", "-n", one.netns, "addr", "add", f"{addresses[one.name]}/30", "dev", device], check=True)
             process.run(["ip", "-n", one.netns, "link", "set", device, "up"], check=True)
-            hosts = one.root / "etc" / "hosts"
+            hosts = files(one) / "etc" / "hosts"
             hosts.write_text(with_host(hosts.read_text(), addresses[other.name], other.name))
     progress(f"nodes {first.name} ({addresses[first.name]}) and {second.name} ({addresses[second.name]}) "
              "are linked: each resolves the other's name")
     return addresses
+
+
+def files(node: Node) -> Path:
+    """Where this host reads and writes the node's files: its root folder, or, for an overlay
+    node (mounted inside the node only), that root as the node's init sees it."""
+    if node.overlay and node.pid:
+        for init in _children(node.pid):
+            return Path(f"/proc/{init}/root")
+    return node.root
 
 
 def _has_link(node: Node, device: str) -> bool:
@@ -431,7 +440,7 @@ def down(name: str, progress: Progress = lambda _: None) -> bool:
 def _teardown(node: Node) -> None:
     # Its links go with its namespace; the names it gave other nodes go too.
     for other in all_nodes():
-        hosts = other.root / "etc" / "hosts"
+        hosts = files(other) / "etc" / "hosts"
         if other.name != node.name and hosts.exists():
             text = hosts.read_text()
             if node.name in text.split():
