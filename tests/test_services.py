@@ -27,4 +27,9 @@ def test_start_script_quotes_names_and_reports_failures() -> None:
     script = services.start_script(["mariadb", "odd name"])
     assert "service mariadb start" in script
     assert "service 'odd name' start" in script
-    assert script.count("|| echo failed:") == 2
+    assert script.count("|| echo failed:") == 3
+
+
+def test_start_script_loads_an_enabled_firewall_first() -> None:
+    first = services.start_script(["mariadb"]).splitlines()[0]
+    assert "nftables.service" in first and "nft -f /etc/nftables.conf" in first

@@ -63,10 +63,16 @@ def listening(ss_output: str) -> list[int]:
     return sorted(ports - {SSH_PORT})
 
 
+# A firewall is kernel state, not a file: load it again as boot would, when nftables is enabled
+# (the TLS runbook's table is included from /etc/nftables.conf).
+FIREWALL = ("if [ -e /etc/systemd/system/sysinit.target.wants/nftables.service ] && command -v nft >/dev/null; "
+            "then nft -f /etc/nftables.conf || echo failed: nftables; fi")
+
+
 def start_script(names: Sequence[str]) -> str:
-    """Pure: the shell that starts ``names`` in order, going on past one that fails."""
-    lines = [f"service {shlex.quote(n)} start </dev/null >/dev/null 2>&1 || echo failed: {shlex.quote(n)}"
-             for n in names]
+    """Pure: the shell that loads the firewall, then starts ``names`` in order, going on past one that fails."""
+    lines = [FIREWALL, *(f"service {shlex.quote(n)} start </dev/null >/dev/null 2>&1 || echo failed: {shlex.quote(n)}"
+                         for n in names)]
     return "\n".join(lines) + "\n"
 
 
@@ -80,12 +86,11 @@ def capture(target: Target) -> tuple[list[str], list[int]]:
 
 def restart(target: Target, names: Sequence[str], ports: Sequence[int], timeout: float = 120) -> None:
     """Start ``names`` again and wait until ``ports`` listen, or say which did not come back."""
-    if names:
-        result = target.run("sh", "-s", input=start_script(names))
-        failed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("failed: ")]
-        if failed:
-            raise ServiceError(f"after the restore, `service {failed[0]} start` failed on {target.url}: "
-                               "look at its log on the node, or run the runbooks again without --snapshots")
+    result = target.run("sh", "-s", input=start_script(names))
+    failed = [line.split(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("failed: ")]
+    if failed:
+        raise ServiceError(f"after the restore, starting {failed[0]} failed on {target.url}: "
+                           "look at its log on the node, or run the runbooks again without --snapshots")
     missing: list[int] = []
 
     def back() -> bool:
