@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -12,6 +13,8 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+# A session's node is leased to nox itself: killed even with SIGKILL, it leaves no node behind.
+LEASE = ("--lease", str(os.getpid()))
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -39,7 +42,7 @@ def verify(session: nox.Session) -> None:
     """The main job: a fresh test node, every runbook executed and checked, Tempest, then the site."""
     _install(session, "docs", "tempest")
     session.run("stackbook", "node", "down", "--all")
-    session.run("stackbook", "node", "up", "controller")
+    session.run("stackbook", "node", "up", "controller", *LEASE)
     try:
         session.run("stackbook", "run", "--all", "--tempest", *session.posargs)
     finally:
@@ -61,7 +64,7 @@ def matrix(session: nox.Session) -> None:
         # One state folder per platform: its node, secrets and runs stay apart from the others'.
         env = {"STACKBOOK_STATE": f"/var/lib/stackbook/matrix/{platform}"}
         session.run("stackbook", "node", "down", "--all", env=env)
-        session.run("stackbook", "node", "up", "controller", "--platform", platform, env=env)
+        session.run("stackbook", "node", "up", "controller", "--platform", platform, *LEASE, env=env)
         try:
             began = time.monotonic()
             # The site shows this result, Tempest's counts with it.
@@ -84,7 +87,7 @@ def nightly(session: nox.Session) -> None:
     platform = session.posargs[0] if session.posargs else PLATFORMS[0]
     env = {"STACKBOOK_STATE": f"/var/lib/stackbook/nightly/{platform}"}
     session.run("stackbook", "node", "down", "--all", env=env)
-    session.run("stackbook", "node", "up", "controller", "--platform", platform, env=env)
+    session.run("stackbook", "node", "up", "controller", "--platform", platform, *LEASE, env=env)
     try:
         # The record goes into results/ (STACKBOOK_RESULTS): nothing is written into the runbooks.
         session.run("stackbook", "run", "--all", "--tempest", "--keep-going", env=env)

@@ -117,6 +117,48 @@ def test_after_a_crash_the_next_command_cleans_up(own_state: Path) -> None:
     assert node.all_nodes() == []
 
 
+def test_a_leased_node_goes_down_when_its_holder_is_killed(own_state: Path) -> None:
+    holder = process.spawn(["sleep", "600"], log=str(own_state / "holder.log"))
+    made = node.up("leased")
+    identity = _identity(made)
+    watcher = node.lease(made, holder)
+    time.sleep(1)
+    found = node.load("leased")
+    assert made.alive() and found is not None and found.pid == made.pid  # the holder lives: so does the node
+    os.kill(holder, signal.SIGKILL)  # no finally runs in a process killed so
+    process.reap(holder)
+    assert wait_until(lambda: not _leftovers(made, identity), timeout=60, every=0.2), _leftovers(made, identity)
+    process.reap(watcher, timeout=10)
+    assert not Path(f"/proc/{watcher}").exists()
+
+
+def test_a_lease_spares_a_node_made_again_under_its_name(own_state: Path) -> None:
+    holder = process.spawn(["sleep", "600"], log=str(own_state / "holder.log"))
+    first = node.up("leased")
+    watcher = node.lease(first, holder)
+    node.down("leased")
+    second = node.up("leased")
+    try:
+        os.kill(holder, signal.SIGKILL)
+        process.reap(holder)
+        process.reap(watcher, timeout=30)
+        assert not Path(f"/proc/{watcher}").exists(), "the watcher ended with its holder"
+        found = node.load("leased")
+        assert second.alive() and found is not None and found.pid == second.pid
+    finally:
+        node.down("leased")
+
+
+def test_a_lease_on_a_process_that_does_not_run_is_refused(own_state: Path) -> None:
+    from click.testing import CliRunner
+
+    from stackbook import cli
+
+    result = CliRunner().invoke(cli.main, ["node", "up", "x", "--lease", "999999999"])
+    assert result.exit_code == 2 and "no process 999999999 runs here" in result.output
+    assert node.all_nodes() == []
+
+
 def test_failing_cell_on_the_node_names_command_and_output(fresh_node: node.Node, tmp_path: Path) -> None:
     from stackbook import compare, execute, runbooks
 

@@ -220,16 +220,33 @@ def node_group() -> None:
 @click.option("--from-snapshot", "snapshot_key", metavar="KEY",
               help="Start the node from this snapshot (a unique prefix of its key: `stackbook node snapshots`), "
                    "its services running; an existing node of that name is removed.")
-def node_up(name: str, platform: str, snapshot_key: str | None) -> None:
+@click.option("--lease", "holder", type=click.IntRange(min=1), metavar="PID",
+              help="Take the node down when process PID ends, however it ends (a nightly killed with "
+                   "SIGKILL leaves no node behind).")
+def node_up(name: str, platform: str, snapshot_key: str | None, holder: int | None) -> None:
     """Create and start a test node (builds the platform's root filesystem on first use)."""
     if platform not in platforms.PLATFORMS:
         raise click.BadParameter(str(platforms.UnknownPlatform(platform)), param_hint="--platform")
+    if holder is not None and not Path(f"/proc/{holder}").exists():
+        raise click.BadParameter(f"no process {holder} runs here", param_hint="--lease")
     if snapshot_key:
         found = snapshots.get(snapshot_key)
         made = resume.restore(name, found.platform, found, _progress)
     else:
         made = node.up(name, platform, _progress)
+    if holder is not None:
+        node.lease(made, holder)
+        _progress(f"node {made.name} goes down when process {holder} ends")
     click.echo(f"{made.name} {made.address} {made.platform}")
+
+
+@node_group.command("expire", hidden=True)
+@click.argument("name")
+@click.option("--holder", type=int, required=True)
+@click.option("--init", type=int, required=True)
+def node_expire(name: str, holder: int, init: int) -> None:
+    """The watcher behind `node up --lease` (started by it, in a session of its own)."""
+    node.expire(name, holder, init, _progress)
 
 
 @node_group.command("down")

@@ -7,9 +7,11 @@ import fcntl
 import json
 import os
 import re
+import select
 import shlex
 import shutil
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -457,6 +459,40 @@ def _teardown(node: Node) -> None:
     if Path(f"/sys/class/net/{node.veth}").exists():
         process.run(["ip", "link", "del", node.veth])
     shutil.rmtree(node.dir, ignore_errors=True)
+
+
+# -- lease ------------------------------------------------------------------------------
+
+
+def lease(made: Node, holder: int) -> int:
+    """Tie node ``made`` to process ``holder`` (a nightly, say): when the holder ends, however it
+    ends (SIGKILL included, where no ``finally`` runs), a watcher in a session of its own takes
+    the node down, unless it was taken down or made again meanwhile. Returns the watcher's pid."""
+    return process.spawn([sys.executable, "-m", "stackbook", "node", "expire", made.name,
+                          "--holder", str(holder), "--init", str(made.pid)],
+                         log=str(made.dir / "lease.log"))
+
+
+def expire(name: str, holder: int, init: int, progress: Progress = lambda _: None) -> bool:
+    """Wait until process ``holder`` has ended, then take node ``name`` down if it is still the
+    node whose namespace holder is ``init``; True if it did."""
+    _wait_for_exit(holder)
+    found = load(name)
+    if found is None or found.pid != init:
+        return False
+    progress(f"process {holder}, which held node {name}, has ended: taking the node down")
+    return down(name, progress)
+
+
+def _wait_for_exit(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    try:
+        select.select([handle], [], [])  # a pidfd becomes readable when its process ends
+    finally:
+        os.close(handle)
 
 
 def _close_ssh(node: Node) -> None:
