@@ -11,6 +11,7 @@ import nbformat
 import pytest
 from nbformat import v4
 
+from stackbook import files
 from stackbook.files import write_atomic, write_notebook
 
 
@@ -59,3 +60,56 @@ def test_a_notebook_is_written_as_nbformat_writes_it(tmp_path: Path) -> None:
     write_notebook(ours, nb)
     nbformat.write(nb, theirs)
     assert ours.read_bytes() == theirs.read_bytes()
+
+
+def _site(folder: Path, text: str) -> Path:
+    (folder / "en").mkdir(parents=True, exist_ok=True)
+    (folder / "en" / "index.html").write_text(text)
+    return folder
+
+
+def test_a_folder_is_replaced_only_when_what_made_it_is_ok(tmp_path: Path) -> None:
+    site = _site(tmp_path / "html", "old")
+
+    def make(staging: Path) -> bool:
+        assert (staging / "en" / "index.html").read_text() == "old"  # a copy: incremental builds see it
+        _site(staging, "new")
+        return True
+
+    assert files.replace_folder(site, make, bool) is True
+    assert (site / "en" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+
+
+def test_a_failed_or_interrupted_make_leaves_the_folder_as_it_was(tmp_path: Path) -> None:
+    site = _site(tmp_path / "html", "old")
+
+    def failing(staging: Path) -> bool:
+        _site(staging, "half")
+        return False
+
+    def interrupted(staging: Path) -> bool:
+        _site(staging, "half")
+        raise KeyboardInterrupt
+
+    assert files.replace_folder(site, failing, bool) is False
+    with pytest.raises(KeyboardInterrupt):
+        files.replace_folder(site, interrupted, bool)
+    assert (site / "en" / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+
+
+def test_a_killed_make_s_staging_folder_is_cleared_by_the_next(tmp_path: Path) -> None:
+    _site(tmp_path / ".html.new", "left by a build killed with SIGKILL")
+    assert files.replace_folder(tmp_path / "html", lambda staging: _site(staging, "new"), lambda _: True)
+    assert (tmp_path / "html" / "en" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+
+
+def test_exchange_swaps_two_folders_and_names_them_when_it_cannot(tmp_path: Path) -> None:
+    first, second = _site(tmp_path / "a", "a"), _site(tmp_path / "b", "b")
+    files.exchange(first, second)
+    assert (first / "en" / "index.html").read_text() == "b"
+    assert (second / "en" / "index.html").read_text() == "a"
+    with pytest.raises(OSError, match=r"cannot exchange .*missing"):
+        files.exchange(first, tmp_path / "missing")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import nbformat
 from nbformat import NotebookNode
@@ -25,6 +29,42 @@ def write_atomic(path: Path, data: str | bytes, *, mode: int = 0o666) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+T = TypeVar("T")
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> None:
+    """Swap two existing paths in one step (renameat2 with RENAME_EXCHANGE): a reader sees one
+    or the other under each name, never neither."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"cannot exchange {first} and {second}: {os.strerror(errno)}")
+
+
+def replace_folder(folder: Path, make: Callable[[Path], T], ok: Callable[[T], bool]) -> T:
+    """Make a new ``folder``: ``make`` fills a staging folder beside it (a copy of the current one,
+    so incremental tools see their earlier output), and only when ``ok`` of what ``make`` returned
+    does the staging folder take ``folder``'s place, in one step. A failure, an exception or a kill
+    leaves ``folder`` as it was; a later call clears a killed one's staging folder."""
+    staging = folder.with_name(f".{folder.name}.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    if folder.is_dir():
+        shutil.copytree(folder, staging, symlinks=True)
+    staging.mkdir(parents=True, exist_ok=True)
+    try:
+        result = make(staging)
+        if ok(result):
+            if folder.is_dir():
+                exchange(staging, folder)
+            else:
+                staging.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
 
 
 def write_notebook(path: Path, nb: NotebookNode) -> None:

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from stackbook import process
+from stackbook.files import replace_folder
 from stackbook.i18n import LANGUAGES
 from stackbook.process import Result
 
@@ -64,12 +65,18 @@ def _timed(argv: list[str]) -> tuple[Result, float]:
 
 def build(srcdir: Path, out: Path, langs: tuple[str, ...] = LANGUAGES,
           extra: tuple[str, ...] = ()) -> dict[str, tuple[Result, float]]:
-    """Build every language in parallel processes and write the redirect page."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "index.html").write_text(redirect_page(langs), encoding="utf-8")
-    with ThreadPoolExecutor(max_workers=len(langs)) as pool:
-        done = pool.map(_timed, [sphinx_argv(srcdir, out, lang, extra) for lang in langs])
-        return dict(zip(langs, done, strict=True))
+    """Build every language in parallel processes and write the redirect page. The new site takes
+    ``out``'s place only when every language built: a failed or killed build leaves the previous
+    site whole (a published site is never half old, half new)."""
+
+    def make(staging: Path) -> dict[str, tuple[Result, float]]:
+        (staging / "index.html").write_text(redirect_page(langs), encoding="utf-8")
+        with ThreadPoolExecutor(max_workers=len(langs)) as pool:
+            done = pool.map(_timed, [sphinx_argv(srcdir, staging, lang, extra) for lang in langs])
+            return dict(zip(langs, done, strict=True))
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return replace_folder(out, make, lambda results: all(r.ok for r, _ in results.values()))
 
 
 def serve_argv(srcdir: Path, out: Path, lang: str, port: int) -> list[str]:
@@ -95,8 +102,10 @@ def main(argv: list[str]) -> int:
         print(f"{code}: {'ok' if result.ok else 'FAILED'} in {seconds:.1f} s", flush=True)
         if not result.ok:
             print("\n".join(result.tail(40)), file=sys.stderr)
-    print(f"all languages: {time.perf_counter() - start:.1f} s -> {out}/index.html")
-    return 0 if all(r.ok for r, _ in results.values()) else 1
+    ok = all(r.ok for r, _ in results.values())
+    where = f"-> {out}/index.html" if ok else f"not published: {out} is as it was before this build"
+    print(f"all languages: {time.perf_counter() - start:.1f} s {where}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
