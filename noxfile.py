@@ -80,24 +80,29 @@ def matrix(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def nightly(session: nox.Session) -> None:
-    """The nightly check of one platform (`-- debian-12`; default: the default platform): a fresh
-    node, every runbook (past a failure, skipping what needs it), Tempest, a record in results/;
-    on the default platform, nbval then checks the runbooks against their references on the same node."""
+    """The nightly check of one platform (`-- debian-12`; default: the default platform), of every
+    runbook or of those named after it (`-- debian-13 horizon`, with what they need): a fresh node,
+    the runbooks (past a failure, skipping what needs it), Tempest, a record in results/; on the
+    default platform, nbval then checks the runbooks against their references on the same node.
+    $STACKBOOK_PIN (PACKAGE=VERSION ...) holds packages at older versions on the node."""
     _install(session, "test", "tempest")
     platform = session.posargs[0] if session.posargs else PLATFORMS[0]
+    named = session.posargs[1:]
+    books = [f"runbooks/{n}.ipynb" for n in named] or [str(p) for p in Path("runbooks").glob("*.ipynb")]
     env = {"STACKBOOK_STATE": f"/var/lib/stackbook/nightly/{platform}"}
     session.run("stackbook", "node", "down", "--all", env=env)
     session.run("stackbook", "node", "up", "controller", "--platform", platform, *LEASE, env=env)
     try:
         # The record goes into results/ (STACKBOOK_RESULTS): nothing is written into the runbooks.
-        session.run("stackbook", "run", "--all", "--tempest", "--keep-going", env=env)
+        chosen = [*named, "--with-requires"] if named else ["--all"]
+        session.run("stackbook", "run", *chosen, "--tempest", "--keep-going", env=env)
         if platform == PLATFORMS[0]:
             # nbval re-executes each runbook on the same node (so this is also the second-run check)
             # and compares the cells marked NBVAL_CHECK_OUTPUT, with the same sanitizer file. It knows
             # only the reference outputs, which come from the default platform.
             session.run("pytest", "--nbval-lax", "--nbval-sanitize-with", "runbooks/sanitize.cfg",
                         "-p", "no:cacheprovider", "-o", "addopts=", "-o", "filterwarnings=",
-                        *sorted(str(p) for p in Path("runbooks").glob("*.ipynb")), env=env)
+                        *sorted(books), env=env)
     finally:
         session.run("stackbook", "node", "down", "controller", env=env)
 

@@ -16,6 +16,7 @@ from stackbook import (
     execute,
     inventory,
     node,
+    pins,
     platforms,
     progress,
     records,
@@ -223,17 +224,29 @@ def node_group() -> None:
 @click.option("--lease", "holder", type=click.IntRange(min=1), metavar="PID",
               help="Take the node down when process PID ends, however it ends (a nightly killed with "
                    "SIGKILL leaves no node behind).")
-def node_up(name: str, platform: str, snapshot_key: str | None, holder: int | None) -> None:
+@click.option("--pin", "pin_pairs", multiple=True, metavar="PACKAGE=VERSION", envvar=pins.ENV,
+              help=f"Hold PACKAGE at an older VERSION the node's apt sources have (${pins.ENV}: "
+                   "space-separated): a run after one without the pin shows the change as drift.")
+def node_up(name: str, platform: str, snapshot_key: str | None, holder: int | None,
+            pin_pairs: tuple[str, ...]) -> None:
     """Create and start a test node (builds the platform's root filesystem on first use)."""
     if platform not in platforms.PLATFORMS:
         raise click.BadParameter(str(platforms.UnknownPlatform(platform)), param_hint="--platform")
     if holder is not None and not Path(f"/proc/{holder}").exists():
         raise click.BadParameter(f"no process {holder} runs here", param_hint="--lease")
+    held = pins.parse(pin_pairs)
     if snapshot_key:
         found = snapshots.get(snapshot_key)
         made = resume.restore(name, found.platform, found, _progress)
     else:
         made = node.up(name, platform, _progress)
+    try:
+        pins.apply(node.target_for(made), held)
+    except BaseException:
+        node.down(name, _progress)  # a node that does not hold the versions asked for is not the one asked for
+        raise
+    for package, version in sorted(held.items()):
+        _progress(f"node {made.name} holds {package} at {version}")
     if holder is not None:
         node.lease(made, holder)
         _progress(f"node {made.name} goes down when process {holder} ends")
