@@ -13,8 +13,9 @@ nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-# A session's node is leased to nox itself: killed even with SIGKILL, it leaves no node behind.
-LEASE = ("--lease", str(os.getpid()))
+# A session's node is leased to nox itself, and its stackbook commands end with nox: killed even
+# with SIGKILL, a session leaves no node behind, and its run records that it was interrupted.
+LEASE = {"STACKBOOK_LEASE": str(os.getpid())}
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -42,9 +43,9 @@ def verify(session: nox.Session) -> None:
     """The main job: a fresh test node, every runbook executed and checked, Tempest, then the site."""
     _install(session, "docs", "tempest")
     session.run("stackbook", "node", "down", "--all")
-    session.run("stackbook", "node", "up", "controller", *LEASE)
+    session.run("stackbook", "node", "up", "controller", env=LEASE)
     try:
-        session.run("stackbook", "run", "--all", "--tempest", *session.posargs)
+        session.run("stackbook", "run", "--all", "--tempest", *session.posargs, env=LEASE)
     finally:
         session.run("stackbook", "node", "down", "controller")
     session.run("python", "-m", "stackbook.sphinxext.site")
@@ -62,9 +63,9 @@ def matrix(session: nox.Session) -> None:
     figures = []
     for platform in chosen:
         # One state folder per platform: its node, secrets and runs stay apart from the others'.
-        env = {"STACKBOOK_STATE": f"/var/lib/stackbook/matrix/{platform}"}
+        env = {"STACKBOOK_STATE": f"/var/lib/stackbook/matrix/{platform}", **LEASE}
         session.run("stackbook", "node", "down", "--all", env=env)
-        session.run("stackbook", "node", "up", "controller", "--platform", platform, *LEASE, env=env)
+        session.run("stackbook", "node", "up", "controller", "--platform", platform, env=env)
         try:
             began = time.monotonic()
             # The site shows this result, Tempest's counts with it.
@@ -89,9 +90,9 @@ def nightly(session: nox.Session) -> None:
     platform = session.posargs[0] if session.posargs else PLATFORMS[0]
     named = session.posargs[1:]
     books = [f"runbooks/{n}.ipynb" for n in named] or [str(p) for p in Path("runbooks").glob("*.ipynb")]
-    env = {"STACKBOOK_STATE": f"/var/lib/stackbook/nightly/{platform}"}
+    env = {"STACKBOOK_STATE": f"/var/lib/stackbook/nightly/{platform}", **LEASE}
     session.run("stackbook", "node", "down", "--all", env=env)
-    session.run("stackbook", "node", "up", "controller", "--platform", platform, *LEASE, env=env)
+    session.run("stackbook", "node", "up", "controller", "--platform", platform, env=env)
     try:
         # The record goes into results/ (STACKBOOK_RESULTS): nothing is written into the runbooks.
         chosen = [*named, "--with-requires"] if named else ["--all"]

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -87,3 +89,24 @@ def test_interrupt_stops_the_command_and_is_raised_again() -> None:
 def test_held_stdin_still_delivers_the_input() -> None:
     result = process.run(["sh", "-c", "head -c 5; echo"], input="hello world", hold_stdin=True, timeout=10)
     assert result.ok and result.stdout == "hello\n"
+
+
+def test_a_command_tied_to_its_holder_ends_when_the_holder_is_killed(tmp_path: Path) -> None:
+    # bash is the holder: it starts a child that ties itself to bash, then bash is killed outright.
+    child = ("import os, sys, time\nfrom stackbook import process\nprocess.end_with(os.getppid())\n"
+             "print('tied', flush=True)\ntime.sleep(60)\n")
+    script = tmp_path / "child.py"
+    script.write_text(child)
+    out = tmp_path / "out"
+    holder = process.spawn(["bash", "-c", f'"{sys.executable}" {script} > {out} & echo $! > {tmp_path}/pid; wait'],
+                           log=str(tmp_path / "log"))
+    assert wait_until(lambda: out.exists() and "tied" in out.read_text(), timeout=20, every=0.05)
+    pid = int((tmp_path / "pid").read_text())
+    os.kill(holder, signal.SIGKILL)
+    process.reap(holder)
+    assert wait_until(lambda: not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+                      .rsplit(")", 1)[1].split()[0], timeout=10, every=0.05), "the child outlived its holder"
+
+
+def test_a_command_not_started_by_the_holder_is_left_alone() -> None:
+    process.end_with(1 if os.getppid() != 1 else 2)  # not our parent: nothing happens to us

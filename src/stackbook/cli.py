@@ -18,6 +18,7 @@ from stackbook import (
     node,
     pins,
     platforms,
+    process,
     progress,
     records,
     resume,
@@ -29,6 +30,9 @@ from stackbook import (
 from stackbook.errors import EXIT_STATUS, FAILED_CHECK, INTERRUPTED, StackbookError
 
 RUNBOOK_DIR = Path("runbooks")
+# The process a command's life is tied to (nox, in the project's sessions): `node up` leases
+# its node to it, and every command started by it ends with it.
+LEASE_ENV = "STACKBOOK_LEASE"
 
 
 def _progress(message: str) -> None:
@@ -60,6 +64,9 @@ def main() -> None:
     papermill against an inventory of hosts (by default a disposable test node made on
     this machine) and checks their outputs against the stored reference.
     """
+    holder = os.environ.get(LEASE_ENV, "")
+    if holder.isdigit():
+        process.end_with(int(holder))  # a nightly killed with SIGKILL: its run stops, and says so
 
 
 @main.command()
@@ -221,7 +228,7 @@ def node_group() -> None:
 @click.option("--from-snapshot", "snapshot_key", metavar="KEY",
               help="Start the node from this snapshot (a unique prefix of its key: `stackbook node snapshots`), "
                    "its services running; an existing node of that name is removed.")
-@click.option("--lease", "holder", type=click.IntRange(min=1), metavar="PID",
+@click.option("--lease", "holder", type=click.IntRange(min=1), metavar="PID", envvar=LEASE_ENV,
               help="Take the node down when process PID ends, however it ends (a nightly killed with "
                    "SIGKILL leaves no node behind).")
 @click.option("--pin", "pin_pairs", multiple=True, metavar="PACKAGE=VERSION", envvar=pins.ENV,

@@ -98,6 +98,16 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
     libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def end_with(holder: int) -> None:
+    """This process gets SIGTERM (an interrupt: it stops what it runs and records why) when
+    ``holder``, its parent, ends, however it ends; if the holder is gone already, at once."""
+    if os.getppid() != holder:
+        return  # not started by the holder itself: its death is not ours to watch
+    _die_with_parent()
+    if os.getppid() != holder:  # the holder ended before the signal was asked for
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def stop(proc: subprocess.Popen[str]) -> None:
     """Stop a command started here and everything in its process group: interrupt, terminate, kill."""
     for name, grace in GRACE:
