@@ -43,6 +43,12 @@ def test_node_has_no_route_out_but_reaches_the_package_cache(fresh_node: node.No
     assert fresh_node.host_address in proxy
 
 
+def test_dpkg_on_a_node_skips_fsync(fresh_node: node.Node) -> None:
+    # dpkg reads every file in dpkg.cfg.d; one of them sets the option.
+    found = node.target_for(fresh_node).run("sh", "-c", "cat /etc/dpkg/dpkg.cfg.d/*").stdout
+    assert "\nforce-unsafe-io\n" in "\n" + found
+
+
 def test_unreachable_host_is_a_clear_error_within_seconds(fresh_node: node.Node) -> None:
     # Port 1 on the node: the node exists (our own namespace) but nothing listens.
     target = SshTarget("ssh://root@controller:1", fresh_node.address, "root", 1, node.ssh_options(fresh_node))

@@ -28,6 +28,7 @@ NETNS_PREFIX = "stackbook-"
 SUBNET = "10.213"  # node i gets 10.213.i.0/30: host end .1, node end .2
 LINK_SUBNET = "10.214"  # nodes i < j linked: 10.214.i.(4j)/30, i's end .4j+1, j's end .4j+2
 MAX_LINKED = 63  # 4 * 63 + 2 is the last address of a /24
+DPKG_UNSAFE_IO = "# stackbook: a test node is disposable (see stackbook/node.py)\nforce-unsafe-io\n"
 Progress = Callable[[str], None]
 
 
@@ -359,9 +360,9 @@ def _parents(into: Path, like: Path, paths: Sequence[str]) -> None:
 
 
 def _configure(node: Node, into: Path, like: Path, mount: str = "") -> None:
-    """Write the node's own files (names, keys, apt proxy) into ``into``: its root, or the
-    upper layer of an overlay whose folders are made like those of ``like``."""
-    _parents(into, like, ["etc/apt/apt.conf.d", "etc/ssh", "root/.ssh"])
+    """Write the node's own files (names, keys, apt proxy, dpkg's I/O) into ``into``: its root,
+    or the upper layer of an overlay whose folders are made like those of ``like``."""
+    _parents(into, like, ["etc/apt/apt.conf.d", "etc/dpkg/dpkg.cfg.d", "etc/ssh", "root/.ssh"])
     etc = into / "etc"
     (etc / "hostname").write_text(node.name + "\n")
     (etc / "hosts").write_text(f"127.0.0.1\tlocalhost\n{node.alias or node.address}\t{node.name}\n")
@@ -370,6 +371,10 @@ def _configure(node: Node, into: Path, like: Path, mount: str = "") -> None:
     (etc / "apt/apt.conf.d/01stackbook-proxy").write_text(
         f'Acquire::http::Proxy "http://{node.host_address}:{aptcache.PORT}";\n'
     )
+    # A node is thrown away, never recovered after a crash of this machine: dpkg need not fsync
+    # every file it unpacks. Those fsyncs made an install wait for whatever else the disk had to
+    # write (a snapshot being copied), which made run times vary by a quarter.
+    (etc / "dpkg/dpkg.cfg.d/01stackbook-unsafe-io").write_text(DPKG_UNSAFE_IO)
     ssh = into / "root/.ssh"
     ssh.chmod(0o700)
     (ssh / "authorized_keys").write_text(key_path().with_suffix(".pub").read_text())
