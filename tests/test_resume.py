@@ -112,6 +112,20 @@ def test_editing_the_last_runbook_restores_the_first_with_its_service(books: Pat
 
 
 @pytest.mark.node
+def test_a_later_snapshot_holds_only_what_changed_and_restores_whole(books: Path, tmp_path: Path) -> None:
+    edit(books / "second.ipynb", "echo second > /root/second-ran && rm /root/first-ran")
+    run(books, tmp_path)
+    found = snapshots.load_all().values()
+    first = next(s for s in found if s.runbooks == ("first",))
+    second = next(s for s in found if s.runbooks == ("first", "second"))
+    assert second.below[0] == first.key  # stacked on the first, not a second copy of it
+    assert second.bytes < first.bytes / 2
+    resume.restore("controller", second.platform, second, lambda _: None)
+    assert on_node("cat /root/second-ran; test -e /root/first-ran && echo still there || echo gone") == "second\ngone\n"
+    assert on_node("curl -sf http://localhost:8000/index.html") == "hello\n"  # the first's service, from below
+
+
+@pytest.mark.node
 def test_a_restored_node_leaves_nothing_when_it_goes(books: Path, tmp_path: Path) -> None:
     run(books, tmp_path)
     edit(books / "second.ipynb", "true")
@@ -137,9 +151,10 @@ def test_no_snapshot_after_a_runbook_that_did_not_pass_or_any_later_one(monkeypa
     books = [Runbook(n, Path(f"{n}.ipynb"), n, (), ("controller",), {}) for n in ("a", "b", "c", "d")]
     taken: list[tuple[str, ...]] = []
 
-    def take(made: node.Node, key: str, names: tuple[str, ...], cap: int) -> SimpleNamespace:
+    def take(made: node.Node, key: str, names: tuple[str, ...], cap: int,
+             last: resume.Taken | None) -> tuple[SimpleNamespace, None]:
         taken.append(tuple(names))
-        return SimpleNamespace(bytes=0)
+        return SimpleNamespace(bytes=0), None
 
     monkeypatch.setattr(resume, "take", take)
     said: list[str] = []

@@ -9,16 +9,39 @@ import signal
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from stackbook import execute, inventory, node, platforms, process, rootfs, runbooks, secrets, services, snapshots
+from stackbook import (
+    execute,
+    inventory,
+    layers,
+    node,
+    platforms,
+    process,
+    rootfs,
+    runbooks,
+    secrets,
+    services,
+    snapshots,
+)
 from stackbook.errors import StackbookError
 from stackbook.execute import Outcome, Plan
 from stackbook.runbooks import Runbook
 from stackbook.snapshots import Snapshot, SnapshotError
 
 Progress = Callable[[str], None]
+MAX_STACK = 20  # layers a snapshot may stand on: overlayfs's mount options fit in one page
+
+
+@dataclass(frozen=True)
+class Taken:
+    """The last snapshot taken of a node in this run: the next one holds only what changed since."""
+
+    key: str
+    below: tuple[str, ...]
+    paused_ns: int  # when the node was paused for it
+    entries: Mapping[str, layers.Entry]  # its upper folder then
 
 
 def node_name(roles: Mapping[str, str]) -> str:
@@ -96,6 +119,7 @@ class _Taker:
         names = [b.name for b in books]
         self.keys = {name: (key, tuple(names[:i + 1])) for i, (name, key) in enumerate(zip(names, chain, strict=True))}
         self.broken = ""  # the first runbook that did not pass: no snapshot after it
+        self.last: Taken | None = None
 
     def __call__(self, book: Runbook, outcome: Outcome) -> None:
         # With --keep-going, a runbook that does not need a failed (or differing) one still runs;
@@ -109,36 +133,49 @@ class _Taker:
         key, names = self.keys[book.name]
         try:
             began = time.monotonic()
-            made = take(self.node, key, names, self.cap)
+            made, self.last = take(self.node, key, names, self.cap, self.last)
             self.progress(f"snapshot {key[:12]} after {book.name}: {made.bytes / 1024**2:.0f} MiB "
                           f"in {time.monotonic() - began:.1f} s")
         except StackbookError as exc:
             self.progress(f"no snapshot after {book.name}: {exc}")
 
 
-def take(made: node.Node, key: str, names: Sequence[str], cap: int) -> Snapshot:
-    """Freeze the node's upper layer as the snapshot ``key`` (the state after ``names``)."""
+def take(made: node.Node, key: str, names: Sequence[str], cap: int,
+         last: Taken | None = None) -> tuple[Snapshot, Taken]:
+    """Freeze the node's upper layer as the snapshot ``key`` (the state after ``names``): whole,
+    or, after ``last`` of the same node (still in the store), only what changed since, stacked on it."""
     if not made.overlay:
         raise SnapshotError(f"node {made.name} is not an overlay node: start it with `stackbook run --snapshots`")
     running, ports = services.capture(node.target_for(made))
-    below = tuple(snapshots.key_of(layer) for layer in made.layers)
+    on = last if last is not None and last.key in snapshots.load_all() and len(last.below) < MAX_STACK else None
+    below = (on.key, *on.below) if on is not None else tuple(snapshots.key_of(layer) for layer in made.layers)
     folder = snapshots.store() / key
     partial = snapshots.store() / f".{key}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     shutil.rmtree(folder, ignore_errors=True)
     partial.mkdir(parents=True)
     with _paused(made):
-        copied = process.run(["cp", "-a", "--reflink=auto", str(made.upper), str(partial / "layer")])
-    if not copied.ok:
+        paused = time.time_ns()
+        entries = layers.listing(made.upper)
+        try:
+            if on is not None:
+                layers.write(made.upper, partial / "layer", layers.change(on.entries, entries, on.paused_ns))
+                error = ""
+            else:
+                copied = process.run(["cp", "-a", "--reflink=auto", str(made.upper), str(partial / "layer")])
+                error = "" if copied.ok else "; ".join(copied.tail(3))
+        except OSError as exc:
+            error = str(exc)
+    if error:
         shutil.rmtree(partial, ignore_errors=True)
-        raise SnapshotError(f"cannot copy {made.upper}: {'; '.join(copied.tail(3))} (is the disk full?)")
+        raise SnapshotError(f"cannot copy {made.upper}: {error} (is the disk full?)")
     partial.rename(folder)
     snapshot = Snapshot(key, made.platform, tuple(names), snapshots.now(), _size(folder / "layer"), below,
                         tuple(running), tuple(ports), made.alias or made.address)
     snapshots.write(snapshot)
     for doomed in snapshots.prune(snapshots.load_all().values(), cap, keep={key, *below}):
         snapshots.remove(doomed)
-    return snapshot
+    return snapshot, Taken(key, below, paused, entries)
 
 
 @contextmanager
