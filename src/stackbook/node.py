@@ -372,8 +372,8 @@ def _configure(node: Node, into: Path, like: Path, mount: str = "") -> None:
         f'Acquire::http::Proxy "http://{node.host_address}:{aptcache.PORT}";\n'
     )
     # A node is thrown away, never recovered after a crash of this machine: dpkg need not fsync
-    # every file it unpacks. Those fsyncs made an install wait for whatever else the disk had to
-    # write (a snapshot being copied), which made run times vary by a quarter.
+    # every file it unpacks, and with it an install need not wait for whatever else the disk has
+    # to write (a snapshot being copied, another node's packages).
     (etc / "dpkg/dpkg.cfg.d/01stackbook-unsafe-io").write_text(DPKG_UNSAFE_IO)
     ssh = into / "root/.ssh"
     ssh.chmod(0o700)
