@@ -156,8 +156,9 @@ def take(made: node.Node, key: str, names: Sequence[str], cap: int,
     partial.mkdir(parents=True)
     with _paused(made):
         paused = time.time_ns()
-        entries = layers.listing(made.upper)
+        entries: dict[str, layers.Entry] = {}
         try:
+            entries = layers.listing(made.upper)
             if on is not None:
                 layers.write(made.upper, partial / "layer", layers.change(on.entries, entries, on.paused_ns))
                 error = ""
