@@ -296,7 +296,8 @@ def test_an_interrupt_keeps_the_record_and_stops_the_step(tmp_path: Path, state:
     folder = tmp_path / "books"
     folder.mkdir()
     (folder / "sanitize.cfg").write_text((ROOT / "runbooks" / "sanitize.cfg").read_text())
-    make_runbook(folder / "slow.ipynb", [shell("echo started"), shell("echo step $$\nsleep 60")], 'INVENTORY = ""')
+    make_runbook(folder / "slow.ipynb", [shell("echo started"), shell(f"echo step $$\n: {tmp_path}\nsleep 60")],
+                 'INVENTORY = ""')
     runs = tmp_path / "runs"
     proc = subprocess.Popen([sys.executable, "-m", "stackbook", "run", "--all", "--runbooks", str(folder),
                              "--runs", str(runs), "--target", "controller=local://"],
@@ -319,6 +320,8 @@ def test_an_interrupt_keeps_the_record_and_stops_the_step(tmp_path: Path, state:
     step = int(log().split("| step ")[1].split()[0])
     wait_until(lambda: not Path(f"/proc/{step}").exists(), timeout=15, every=0.2)
     assert not Path(f"/proc/{step}").exists(), "the step's command still runs"
+    # The step's program (its variables, secrets among them) is not left in the target's /tmp.
+    assert not [p for p in Path("/tmp").glob("stackbook-step.*") if str(tmp_path) in p.read_text()]
 
 
 def test_corrupt_secrets_file_is_bad_input_before_anything_runs(tmp_path: Path, state: Path) -> None:

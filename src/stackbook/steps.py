@@ -36,9 +36,12 @@ def script(body: str, variables: Mapping[str, str]) -> str:
 # closes early (the run was interrupted or timed out, its kernel or ssh connection died), the
 # program's whole process group is stopped: SIGINT, then SIGTERM, then SIGKILL. Program and
 # watcher have sessions of their own, so stopping this wrapper's process group spares both.
+# The program holds the cell's variables, secrets among them: its first line removes its file
+# (bash reads on from the open file), so a wrapper killed mid-step (ssh hung up, SIGKILL)
+# leaves none behind. It goes on that line, before the trap: the line numbers stay the cell's.
 SUPERVISE = """set -u
 program=$(mktemp /tmp/stackbook-step.XXXXXX)
-head -c "$1" > "$program"
+{ printf 'rm -f -- "$0"; '; head -c "$1"; } > "$program"
 exec 3<&0
 setsid bash "$program" </dev/null &
 step=$!
