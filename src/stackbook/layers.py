@@ -106,8 +106,7 @@ def write(upper: Path, layer: Path, wanted: Change) -> None:
             if part in ready:
                 continue
             source, target = upper / part, layer / part
-            if not target.is_dir():
-                target.mkdir()
+            target.mkdir()  # made here only: ``ready`` has every folder made so far
             _attributes(source, target, os.lstat(source), keep_opaque=part in wanted.opaque)
             made.append((source, target))
             ready.add(part)

@@ -95,6 +95,7 @@ def dependencies(text: str) -> dict[str, set[str]]:
         else:
             needs[current] |= words
     by_name = {word: name for name, words in provides.items() for word in words}
+
     def named(word: str) -> str:
         return by_name.get(word) or by_name.get(ALIASES.get(word, ""), "")
 
